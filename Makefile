@@ -1,0 +1,58 @@
+# The two commands that matter: `make run` and `make test`. Everything else is what they use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+THEME := theme/static_src
+CSS := theme/static/css/dist/styles.css
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Development defaults; a real deployment sets its own environment (docs/deployment.md).
+run migrations-check: export DEBUG ?= true
+
+.PHONY: run test lint format migrations-check setup css clean
+
+setup: $(VENV)/.installed $(CSS)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(THEME)/node_modules/.installed: $(THEME)/package.json $(THEME)/package-lock.json
+	cd $(THEME) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Rebuilt whenever a template, script or the stylesheet source changes.
+$(CSS): $(THEME)/node_modules/.installed $(THEME)/src/styles.css $(shell find templates static/js -type f 2>/dev/null) $(wildcard */templatetags/*.py) | $(VENV)/.installed
+	DEBUG=true $(PY) manage.py tailwind build
+
+css: $(CSS)
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo accounts above."
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates --reformat
+
+migrations-check: setup
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) $(THEME)/node_modules theme/static/css/dist staticfiles .pytest_cache test-results

@@ -1,0 +1,16 @@
+"""Fast, hermetic settings for the test suite (pytest.ini points here)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from config.settings import *  # noqa: E402,F403
+
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests render templates without running collectstatic first.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests never run collectstatic

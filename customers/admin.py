@@ -1,0 +1,76 @@
+from django.contrib import admin
+
+from .models import Customer, CustomerAssignmentHistory, CustomerStatusHistory
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusHistoryInline(ReadOnlyInline):
+    model = CustomerStatusHistory
+    fields = ["changed_at", "previous_status", "new_status", "changed_by", "notes"]
+    readonly_fields = fields
+
+
+class AssignmentHistoryInline(ReadOnlyInline):
+    model = CustomerAssignmentHistory
+    fk_name = "customer"
+    fields = ["changed_at", "previous_assignee", "new_assignee", "changed_by"]
+    readonly_fields = fields
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone_number", "area", "date", "status", "assigned_to", "created_at"]
+    list_filter = ["status", "assigned_to"]
+    search_fields = ["name", "phone_number", "area"]
+    list_select_related = ["assigned_to"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [StatusHistoryInline, AssignmentHistoryInline]
+
+    def save_model(self, request, obj, form, change):
+        """Save the plain fields, then route status and assignment through their recorded paths."""
+        new_status, new_assignee = obj.status, obj.assigned_to
+        if change:
+            obj.status = form.initial["status"]
+            obj.assigned_to_id = form.initial["assigned_to"]
+        else:
+            obj.status, obj.assigned_to = Customer.Status.NEW, None
+        super().save_model(request, obj, form, change)
+        obj.change_status(new_status, by=request.user, note="Changed in the admin.")
+        obj.assign_to(new_assignee, by=request.user)
+
+
+@admin.register(CustomerStatusHistory)
+class CustomerStatusHistoryAdmin(admin.ModelAdmin):
+    list_display = ["customer", "previous_status", "new_status", "changed_by", "changed_at"]
+    list_filter = ["new_status"]
+    list_select_related = ["customer", "changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CustomerAssignmentHistory)
+class CustomerAssignmentHistoryAdmin(admin.ModelAdmin):
+    list_display = ["customer", "previous_assignee", "new_assignee", "changed_by", "changed_at"]
+    list_select_related = ["customer", "previous_assignee", "new_assignee", "changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

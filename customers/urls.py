@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "customers"
+
+urlpatterns = [
+    path("", views.customer_list, name="list"),
+    path("new/", views.customer_create, name="create"),
+    path("assign/", views.customer_bulk_assign, name="bulk_assign"),
+    path("status/", views.customer_bulk_status, name="bulk_status"),
+    path("<uuid:pk>/", views.customer_detail, name="detail"),
+    path("<uuid:pk>/edit/", views.customer_edit, name="edit"),
+    path("<uuid:pk>/status/", views.customer_change_status, name="change_status"),
+    path("<uuid:pk>/assign/", views.customer_assign, name="assign"),
+]

@@ -1,0 +1,161 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import manager_required
+from accounts.models import User
+
+from .filters import CustomerFilter
+from .forms import (
+    AssignForm,
+    BulkAssignForm,
+    BulkStatusForm,
+    CounsellorCustomerForm,
+    CustomerForm,
+    NewCustomerForm,
+    StatusForm,
+)
+from .models import Customer
+
+
+def customer_list(request: HttpRequest) -> HttpResponse:
+    template = "customers/_results.html" if request.htmx else "customers/list.html"
+    return render(request, template, list_context(request, request.GET))
+
+
+def list_context(request: HttpRequest, params: QueryDict) -> dict:
+    visible = Customer.objects.visible_to(request.user).select_related("assigned_to")
+    customer_filter = CustomerFilter(params, queryset=visible, user=request.user)
+    page = Paginator(customer_filter.qs, settings.CUSTOMERS_PER_PAGE).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return {
+        "filter": customer_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "statuses": Customer.Status.choices,
+        "counsellors": User.objects.assignable() if request.user.is_manager else [],
+    }
+
+
+def bulk_targets(request: HttpRequest, form):
+    """The customers a bulk action applies to: the ticked rows, or all matching the filter."""
+    if form.cleaned_data["select_all"]:
+        visible = Customer.objects.visible_to(request.user)
+        params = QueryDict(form.cleaned_data["query"])
+        return CustomerFilter(params, queryset=visible, user=request.user).qs
+    return Customer.objects.filter(pk__in=[c.pk for c in form.cleaned_data["customer_ids"]])
+
+
+def after_bulk_action(request: HttpRequest, form) -> HttpResponse:
+    """Show the list again as it was filtered: in place for htmx, by redirect otherwise."""
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or form.errors.as_text())
+    query = form.data.get("query", "")
+    if request.htmx:
+        params = QueryDict(query)
+        return render(request, "customers/_results.html", list_context(request, params))
+    return redirect(reverse("customers:list") + (f"?{query}" if query else ""))
+
+
+@require_POST
+@manager_required
+def customer_bulk_assign(request: HttpRequest) -> HttpResponse:
+    form = BulkAssignForm(request.POST, queryset=Customer.objects.all())
+    if form.is_valid():
+        assignee = form.cleaned_data["assigned_to"]
+        changed = bulk_targets(request, form).assign_to(assignee, by=request.user)
+        target = assignee.display_name if assignee else "nobody (unassigned)"
+        messages.success(request, f"{changed} customer(s) assigned to {target}.")
+    return after_bulk_action(request, form)
+
+
+@require_POST
+@manager_required
+def customer_bulk_status(request: HttpRequest) -> HttpResponse:
+    form = BulkStatusForm(request.POST, queryset=Customer.objects.all())
+    if form.is_valid():
+        status = form.cleaned_data["status"]
+        changed = bulk_targets(request, form).change_status(
+            status, by=request.user, note=form.cleaned_data["notes"]
+        )
+        label = Customer.Status(status).label
+        messages.success(request, f"{changed} customer(s) moved to “{label}”.")
+    return after_bulk_action(request, form)
+
+
+@manager_required
+def customer_create(request: HttpRequest) -> HttpResponse:
+    form = NewCustomerForm(request.POST or None)
+    if form.is_valid():
+        customer = form.save()
+        customer.assign_to(form.cleaned_data["assigned_to"], by=request.user)
+        messages.success(request, f"Customer {customer} added.")
+        return redirect("customers:detail", pk=customer.pk)
+    return render(request, "customers/form.html", {"form": form})
+
+
+def customer_edit(request: HttpRequest, pk) -> HttpResponse:
+    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+    form_class = CustomerForm if request.user.is_manager else CounsellorCustomerForm
+    form = form_class(request.POST or None, instance=customer)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Changes saved.")
+        return redirect("customers:detail", pk=customer.pk)
+    return render(request, "customers/form.html", {"form": form, "customer": customer})
+
+
+def customer_detail(request: HttpRequest, pk) -> HttpResponse:
+    customer = get_object_or_404(
+        Customer.objects.visible_to(request.user).select_related("assigned_to"), pk=pk
+    )
+    return render(request, "customers/detail.html", detail_context(request, customer))
+
+
+def detail_context(request, customer, status_form=None):
+    return {
+        "customer": customer,
+        "status_form": status_form or StatusForm(customer=customer),
+        "assign_form": AssignForm(initial={"assigned_to": customer.assigned_to_id})
+        if request.user.is_manager
+        else None,
+        "timeline": customer.timeline(),
+    }
+
+
+@require_POST
+def customer_change_status(request: HttpRequest, pk) -> HttpResponse:
+    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+    form = StatusForm(request.POST, customer=customer)
+    if form.is_valid():
+        customer.change_status(
+            form.cleaned_data["status"], by=request.user, note=form.cleaned_data["notes"]
+        )
+        if not request.htmx:
+            messages.success(request, f"Status changed to “{customer.get_status_display()}”.")
+            return redirect("customers:detail", pk=customer.pk)
+        form = None
+    context = detail_context(request, customer, status_form=form)
+    if request.htmx:
+        return render(request, "customers/_status_panel.html", context)
+    return render(request, "customers/detail.html", context, status=400)
+
+
+@require_POST
+@manager_required
+def customer_assign(request: HttpRequest, pk) -> HttpResponse:
+    customer = get_object_or_404(Customer, pk=pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        assignee = form.cleaned_data["assigned_to"]
+        if customer.assign_to(assignee, by=request.user):
+            target = assignee.display_name if assignee else "nobody"
+            messages.success(request, f"Assigned to {target}.")
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("customers:detail", pk=customer.pk)
