@@ -13,6 +13,12 @@ def test_counsellor_changes_status_and_history_is_written(counsellor_client, cus
 
 
 def test_pages_render(manager_client, customer):
-    for url in ["/dashboard/", "/customers/", f"/customers/{customer.pk}/", "/customers/new/",
-                f"/customers/{customer.pk}/edit/", "/customers/?sort=-name&status=NEW&q=98"]:
+    for url in [
+        "/dashboard/",
+        "/customers/",
+        f"/customers/{customer.pk}/",
+        "/customers/new/",
+        f"/customers/{customer.pk}/edit/",
+        "/customers/?sort=-name&status=NEW&q=98",
+    ]:
         assert manager_client.get(url).status_code == 200, url

@@ -3,6 +3,7 @@
 import random
 from datetime import timedelta
 
+import phonenumbers
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -18,6 +19,7 @@ from customers.phones import normalize_phone
 
 S = Customer.Status
 DEMO_PASSWORD = "Welcome@2026"
+MOBILE = phonenumbers.PhoneNumberType.MOBILE
 MANAGER = ("manager", "Priya", "Nair")
 COUNSELLORS = [("arjun", "Arjun", "Menon"), ("meera", "Meera", "Iyer"), ("rahul", "Rahul", "Verma")]
 FIRST_NAMES = (
@@ -118,8 +120,11 @@ class Command(BaseCommand):
         now = timezone.now()
         phones = set()
         while len(phones) < count:
-            candidate = f"{rng.choice('6789')}{rng.randrange(10**8, 10**9)}"
-            phones.add(normalize_phone(candidate))
+            candidate = phonenumbers.parse(
+                f"{rng.choice('6789')}{rng.randrange(10**8, 10**9)}", "IN"
+            )
+            if phonenumbers.number_type(candidate) == phonenumbers.PhoneNumberType.MOBILE:
+                phones.add(normalize_phone(f"+{candidate.country_code}{candidate.national_number}"))
         customers, created = [], {}
         for index, phone in enumerate(sorted(phones)):
             status = rng.choices(list(PATHS), weights=WEIGHTS)[0]
@@ -141,10 +146,12 @@ class Command(BaseCommand):
             created_at = timezone.make_aware(
                 timezone.datetime.combine(customer.date, timezone.datetime.min.time())
             ) + timedelta(hours=rng.randrange(9, 18))
-            created[customer.pk] = created_at
+            path = PATHS[customer.status]
+            # Spread the steps over the time since the enquiry, never into the future.
+            gap = (min(now, created_at + timedelta(days=30)) - created_at) / (len(path) + 2)
             moment = created_at
             if customer.assigned_to:
-                moment += timedelta(hours=rng.randrange(1, 24))
+                moment += gap * rng.uniform(0.2, 1)
                 assignment_rows.append(
                     CustomerAssignmentHistory(
                         customer=customer,
@@ -154,25 +161,27 @@ class Command(BaseCommand):
                     )
                 )
             previous = S.NEW
-            for step in PATHS[customer.status]:
-                moment += timedelta(hours=rng.randrange(4, 96))
+            for step in path:
+                moment += gap * rng.uniform(0.5, 1)
                 status_rows.append(
                     CustomerStatusHistory(
                         customer=customer,
                         previous_status=previous,
                         new_status=step,
                         changed_by=customer.assigned_to or manager,
-                        changed_at=min(moment, now),
+                        changed_at=moment,
                         notes=rng.choice(NOTES),
                     )
                 )
                 previous = step
+            created[customer.pk] = (created_at, moment)
         CustomerAssignmentHistory.objects.bulk_create(assignment_rows)
         CustomerStatusHistory.objects.bulk_create(status_rows)
         # auto_now_add ignores given values: backdate in a second pass.
         for customer in customers:
+            created_at, updated_at = created[customer.pk]
             Customer.objects.filter(pk=customer.pk).update(
-                created_at=created[customer.pk], updated_at=created[customer.pk]
+                created_at=created_at, updated_at=updated_at
             )
 
     def make_user(self, username, first_name, last_name, *, role):
