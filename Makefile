@@ -35,7 +35,10 @@ run: setup
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo accounts above."
+	@echo "The import worker (manage.py db_worker) runs beside the web server; Ctrl-C stops both."
 	@echo
+	trap 'kill 0' EXIT; \
+	$(PY) manage.py db_worker --no-reload & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

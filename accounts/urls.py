@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Open to anonymous users too: "Log out" pressed after the session expired just lands on login.
+    path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "tailwind",
     "theme",
     "accounts",
@@ -128,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-in"
-TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Kolkata")
+TIME_ZONE = os.environ.get("TIME_ZONE") or "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
 # Dates are shown and typed day first (DD/MM/YYYY): config/formats/en/formats.py.
@@ -138,7 +140,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -158,6 +160,26 @@ NPM_BIN_PATH = os.environ.get("NPM_BIN_PATH", "npm")
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CUSTOMERS_PER_PAGE = 25
+
+# Background work (imports) through the Django Tasks API. The database backend needs
+# `manage.py db_worker` running beside the web process (`make run` starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+MB = 1024 * 1024
+# Import limits (docs/user-guide.md, "Importing leads").
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_MB", 20) * MB
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_XLSX_UNCOMPRESSED_MB", 250) * MB
+IMPORT_MAX_XLSX_ENTRIES = env_int("IMPORT_MAX_XLSX_ENTRIES", 1_000)
+# A running import that has not reported progress for this long is marked failed (resumable).
+IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)
+# Django refuses bigger request bodies before any view runs; leave room for the form fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MB
 
 LOGGING = {
     "version": 1,

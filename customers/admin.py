@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from .forms import CustomerForm
 from .models import Customer, CustomerAssignmentHistory, CustomerStatusHistory
 
 
@@ -27,8 +29,13 @@ class AssignmentHistoryInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class CustomerAdminForm(forms.ModelForm):
+    clean_phone_number = CustomerForm.clean_phone_number
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    form = CustomerAdminForm
     list_display = ["name", "phone_number", "area", "date", "status", "assigned_to", "created_at"]
     list_filter = ["status", "assigned_to"]
     search_fields = ["name", "phone_number", "area"]

@@ -15,7 +15,7 @@ class CustomerFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_search", label="Search")
     status = django_filters.MultipleChoiceFilter(
-        choices=Customer.Status.choices, widget=forms.SelectMultiple
+        choices=Customer.Status.choices, widget=forms.SelectMultiple, distinct=False
     )
     assigned_to = django_filters.ChoiceFilter(
         method="filter_assigned_to", label="Counsellor", empty_label="Anyone"
@@ -26,7 +26,7 @@ class CustomerFilter(django_filters.FilterSet):
             ("phone_number", "phone"),
             ("area", "area"),
             ("date", "date"),
-            ("status", "status"),
+            ("status_rank", "status"),
             ("assigned_to__first_name", "assigned_to"),
             ("created_at", "created"),
             ("updated_at", "updated"),
@@ -61,7 +61,7 @@ class CustomerFilter(django_filters.FilterSet):
             return queryset.none()
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = super().filter_queryset(queryset.with_status_rank())
         # A stable order, so pages never repeat or skip rows when sort keys tie.
         ordering = [*queryset.query.order_by] or ["-created_at"]
         return queryset.order_by(*ordering, "-pk")

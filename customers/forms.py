@@ -96,7 +96,17 @@ class StatusForm(forms.Form):
         return status
 
 
-class AssignForm(forms.Form):
+class AssigneeRequiredMixin:
+    """`assigned_to` = "" unassigns on purpose; a request without the field is malformed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and "assigned_to" not in self.data:
+            raise forms.ValidationError("Choose a counsellor, or “Unassigned”.")
+        return cleaned
+
+
+class AssignForm(AssigneeRequiredMixin, forms.Form):
     assigned_to = assignable_field(label="Counsellor")
 
 
@@ -115,12 +125,13 @@ class BulkForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("select_all") and not cleaned.get("customer_ids"):
+        picked_nothing = not cleaned.get("select_all") and not cleaned.get("customer_ids")
+        if picked_nothing and "customer_ids" not in self.errors:
             raise forms.ValidationError("Select at least one customer first.")
         return cleaned
 
 
-class BulkAssignForm(BulkForm):
+class BulkAssignForm(AssigneeRequiredMixin, BulkForm):
     assigned_to = assignable_field(label="Assign to")
 
 

@@ -23,6 +23,14 @@ class CustomerQuerySet(models.QuerySet):
             return self
         return self.filter(assigned_to=user)
 
+    def with_status_rank(self):
+        """Annotate `status_rank`, the status's place in the enrollment stages, for sorting."""
+        stages = [
+            models.When(status=value, then=models.Value(rank))
+            for rank, value in enumerate(Customer.Status.values)
+        ]
+        return self.annotate(status_rank=models.Case(*stages, output_field=models.IntegerField()))
+
     def unassigned(self):
         return self.filter(assigned_to__isnull=True)
 
@@ -41,7 +49,10 @@ class CustomerQuerySet(models.QuerySet):
         """Set the status of every customer here and record each real change; return how many."""
         changed = 0
         with transaction.atomic():
-            rows = self.exclude(status=new_status).select_for_update().values_list("pk", "status")
+            pks = self.exclude(status=new_status).order_by().values("pk")
+            rows = (
+                Customer.objects.filter(pk__in=pks).select_for_update().values_list("pk", "status")
+            )
             for chunk in chunks(list(rows)):
                 Customer.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
                     status=new_status, updated_at=timezone.now()
@@ -59,7 +70,11 @@ class CustomerQuerySet(models.QuerySet):
             rows = (
                 self.exclude(assigned_to=assignee) if assignee else self.exclude(assigned_to=None)
             )
-            rows = rows.select_for_update().values_list("pk", "assigned_to_id")
+            rows = (
+                Customer.objects.filter(pk__in=rows.order_by().values("pk"))
+                .select_for_update()
+                .values_list("pk", "assigned_to_id")
+            )
             for chunk in chunks(list(rows)):
                 Customer.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
                     assigned_to=assignee, updated_at=timezone.now()

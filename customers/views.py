@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import manager_required
 from accounts.models import User
 
+from . import exports
 from .filters import CustomerFilter
 from .forms import (
     AssignForm,
@@ -40,6 +42,32 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
         "statuses": Customer.Status.choices,
         "counsellors": User.objects.assignable() if request.user.is_manager else [],
     }
+
+
+def filtered_customers(request: HttpRequest):
+    """What the list shows for these query parameters, all pages, for an export."""
+    visible = Customer.objects.visible_to(request.user).select_related("assigned_to")
+    return CustomerFilter(request.GET, queryset=visible, user=request.user).qs
+
+
+def customer_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    lines = exports.csv_lines(filtered_customers(request))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export_name()}.csv"'
+    return response
+
+
+def customer_export_xlsx(request: HttpRequest) -> FileResponse:
+    return FileResponse(
+        exports.xlsx_file(filtered_customers(request)),
+        as_attachment=True,
+        filename=f"{export_name()}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def export_name() -> str:
+    return "customers-" + timezone.localdate().strftime("%d-%m-%Y")
 
 
 def bulk_targets(request: HttpRequest, form):

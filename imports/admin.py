@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from .models import FileImport, ImportMergedRow, ImportRowError
+
+
+@admin.register(FileImport)
+class FileImportAdmin(admin.ModelAdmin):
+    list_display = [
+        "file_name",
+        "imported_by",
+        "imported_at",
+        "status",
+        "total_records",
+        "created_records",
+        "updated_records",
+        "unchanged_records",
+        "failed_records",
+    ]
+    list_filter = ["status", "format"]
+    list_select_related = ["imported_by"]
+    readonly_fields = [f.name for f in FileImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ImportRowError)
+class ImportRowErrorAdmin(admin.ModelAdmin):
+    list_display = ["file_import", "row_number", "column", "value", "reason"]
+    list_select_related = ["file_import"]
+    readonly_fields = ["file_import", "row_number", "column", "value", "reason", "cells"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ImportMergedRow)
+class ImportMergedRowAdmin(admin.ModelAdmin):
+    list_display = ["file_import", "row_number", "first_row_number", "phone_number"]
+    list_select_related = ["file_import"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,126 @@
+"""Set-based customer writes for imports: one statement per batch instead of ORM objects.
+
+`bulk_create`/`bulk_update` spend most of an import's time building SQL (bulk_update's CASE
+expressions took 86 s for 100,000 rows on PostgreSQL); these write the same rows in a
+fraction of that. Only imports use them: new customers start as NEW and unassigned here, and
+the caller records any assignment through `CustomerQuerySet.assign_to`.
+"""
+
+import csv
+import io
+import uuid
+
+from django.db import connection
+
+from customers.models import Customer
+
+INSERT_FIELDS = (
+    "id",
+    "phone_number",
+    "name",
+    "area",
+    "date",
+    "remark",
+    "status",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+UPDATE_FIELDS = ("name", "area", "date", "remark")
+
+
+def column(name: str) -> str:
+    return connection.ops.quote_name(Customer._meta.get_field(name).column)
+
+
+def table() -> str:
+    return connection.ops.quote_name(Customer._meta.db_table)
+
+
+def insert_customers(rows: list[dict], now) -> list:
+    """Insert new customers from cleaned import values; return their primary keys."""
+    if not rows:
+        return []
+    id_field, date_field = Customer._meta.get_field("id"), Customer._meta.get_field("date")
+    stamp = Customer._meta.get_field("created_at").get_db_prep_save(now, connection)
+    pks, params = [], []
+    for values in rows:
+        pk = uuid.uuid4()
+        pks.append(pk)
+        params.append(
+            (
+                id_field.get_db_prep_save(pk, connection),
+                values["phone_number"],
+                values["name"],
+                values["area"],
+                date_field.get_db_prep_save(values["date"], connection),
+                values["remark"],
+                Customer.Status.NEW,
+                "",
+                stamp,
+                stamp,
+            )
+        )
+    columns = ", ".join(column(name) for name in INSERT_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.cursor.copy_expert(
+                f"COPY {table()} ({columns}) FROM STDIN "
+                f"WITH (FORMAT csv, FORCE_NULL ({column('date')}))",
+                copy_buffer(params),
+            )
+        else:
+            placeholders = ", ".join(["%s"] * len(INSERT_FIELDS))
+            cursor.executemany(f"INSERT INTO {table()} ({columns}) VALUES ({placeholders})", params)
+    return pks
+
+
+def copy_buffer(rows) -> io.StringIO:
+    """Rows as CSV for COPY: every value quoted, so only the date column (FORCE_NULL) can be
+    NULL, and an empty name stays an empty string."""
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_ALL).writerows(rows)
+    buffer.seek(0)
+    return buffer
+
+
+def update_customers(customers: list[dict], now) -> None:
+    """Write name, area, date and remark of each customer (dicts with `pk`, merged in memory)."""
+    if not customers:
+        return
+    id_field, date_field = Customer._meta.get_field("id"), Customer._meta.get_field("date")
+    stamp = Customer._meta.get_field("updated_at").get_db_prep_save(now, connection)
+    params = [
+        (
+            c["name"],
+            c["area"],
+            date_field.get_db_prep_save(c["date"], connection),
+            c["remark"],
+            stamp,
+            id_field.get_db_prep_save(c["pk"], connection),
+        )
+        for c in customers
+    ]
+    names = (*UPDATE_FIELDS, "updated_at")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY into a per-session scratch table, then one UPDATE ... FROM it.
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS import_customer_updates (name text, area text, "
+                "date date, remark text, updated_at timestamptz, id uuid) ON COMMIT DELETE ROWS"
+            )
+            cursor.cursor.copy_expert(
+                "COPY import_customer_updates FROM STDIN WITH (FORMAT csv, FORCE_NULL (date))",
+                copy_buffer(params),
+            )
+            assignments = ", ".join(f"{column(n)} = v.{n}" for n in names)
+            cursor.execute(
+                f"UPDATE {table()} AS c SET {assignments} FROM import_customer_updates AS v "
+                f"WHERE c.{column('id')} = v.id"
+            )
+            cursor.execute("TRUNCATE import_customer_updates")
+        else:
+            assignments = ", ".join(f"{column(n)} = %s" for n in names)
+            cursor.executemany(
+                f"UPDATE {table()} SET {assignments} WHERE {column('id')} = %s", params
+            )

@@ -1,0 +1,104 @@
+import csv
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import manager_required
+
+from .forms import ImportForm
+from .models import FileImport
+from .tasks import import_file
+
+HISTORY_LIMIT = 100
+ERRORS_SHOWN = 200
+
+
+@manager_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    FileImport.objects.fail_stalled()
+    imports = FileImport.objects.select_related("imported_by")[:HISTORY_LIMIT]
+    return render(request, "imports/list.html", {"imports": imports})
+
+
+@manager_required
+def import_create(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        file_import = FileImport.objects.create(
+            file=upload,
+            file_name=upload.name[:255],
+            sha256=form.sha256,
+            format=form.table.format,
+            total_records=form.table.total,
+            imported_by=request.user,
+            assign=form.cleaned_data["assign"],
+            assign_to=form.cleaned_data["assign_to"],
+        )
+        import_file.enqueue(str(file_import.pk))
+        return redirect("imports:detail", pk=file_import.pk)
+    return render(request, "imports/form.html", {"form": form})
+
+
+@manager_required
+def import_detail(request: HttpRequest, pk) -> HttpResponse:
+    FileImport.objects.fail_stalled()
+    file_import = get_object_or_404(FileImport.objects.select_related("imported_by"), pk=pk)
+    template = "imports/_status.html" if request.htmx else "imports/detail.html"
+    return render(request, template, detail_context(file_import))
+
+
+def detail_context(file_import: FileImport) -> dict:
+    earlier = (
+        FileImport.objects.filter(
+            sha256=file_import.sha256, imported_at__lt=file_import.imported_at
+        )
+        .select_related("imported_by")
+        .first()
+    )
+    return {
+        "import": file_import,
+        "errors": file_import.row_errors.all()[:ERRORS_SHOWN] if file_import.is_finished else [],
+        "merged": file_import.merged_rows.all()[:ERRORS_SHOWN] if file_import.is_finished else [],
+        "earlier": earlier,
+    }
+
+
+@require_POST
+@manager_required
+def import_retry(request: HttpRequest, pk) -> HttpResponse:
+    file_import = get_object_or_404(FileImport, pk=pk)
+    if file_import.can_resume:
+        file_import.requeue()
+        import_file.enqueue(str(file_import.pk))
+        messages.success(request, "The import is running again from where it stopped.")
+    else:
+        messages.error(request, "Only an import that stopped part-way can be run again.")
+    return redirect("imports:detail", pk=file_import.pk)
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+@manager_required
+def import_errors_csv(request: HttpRequest, pk) -> StreamingHttpResponse:
+    """The failed rows as they were in the file plus an `error` column, to fix and upload again."""
+    file_import = get_object_or_404(FileImport, pk=pk)
+    header = file_import.columns.get("header", [])
+    writer = csv.writer(Echo())
+
+    def rows():
+        yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM.
+        yield writer.writerow([*header, "error"])
+        for error in file_import.row_errors.iterator(chunk_size=2000):
+            cells = error.cells + [""] * (len(header) - len(error.cells))
+            yield writer.writerow([*cells, f"Row {error.row_number}: {error.reason}"])
+
+    stem = file_import.file_name.rsplit(".", 1)[0]
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-errors.csv"'
+    return response
