@@ -20,8 +20,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# `npm install` rather than `npm ci`: npm 11 leaves other platforms' optional Tailwind
+# binaries out of the lock file and `npm ci` then refuses it. The lock is still honoured.
 $(THEME)/node_modules/.installed: $(THEME)/package.json $(THEME)/package-lock.json
-	cd $(THEME) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(THEME) && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Rebuilt whenever a template, script or the stylesheet source changes.

@@ -4,6 +4,7 @@ import csv
 import re
 import tempfile
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -61,7 +62,7 @@ def csv_cell(index: int, value) -> str:
     if value is None:
         return ""
     if hasattr(value, "hour"):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if hasattr(value, "day"):
         return value.strftime("%d/%m/%Y")
     if index == 1 and E164.match(value):
@@ -87,7 +88,7 @@ def xlsx_cell(sheet, value):
     if isinstance(value, str):
         cell.data_type = "s"  # text, never a formula, even when it starts with "="
     elif hasattr(value, "hour"):
-        cell.value = value.replace(tzinfo=None)
+        cell.value = timezone.localtime(value).replace(tzinfo=None)
         cell.number_format = "DD/MM/YYYY HH:MM"
     elif value is not None:
         cell.number_format = "DD/MM/YYYY"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 
 from .phones import format_phone, search_digits
 from .signals import assignment_changed, status_changed
@@ -133,6 +134,11 @@ class Customer(models.Model):
 
     def __str__(self):
         return self.name or self.display_phone
+
+    def clean(self):
+        # Browsers send textarea line breaks as CRLF; store LF so exports and imports agree.
+        for name in ("name", "area", "remark", "notes"):
+            setattr(self, name, normalize_newlines(getattr(self, name)))
 
     @property
     def display_phone(self) -> str:

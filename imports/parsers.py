@@ -142,7 +142,15 @@ NEUTRALIZED = re.compile(r"^'([=+\-@\t\r].*)$", re.DOTALL)
 TEXT_FORMULA = re.compile(r'^="(.*)"$')
 EXCEL_FLOAT = re.compile(r"^(\d+)\.0+$")
 SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
-NON_DIGITS = re.compile(r"\D")
+NON_DIGITS = re.compile(r"[^0-9]")  # ASCII only: other scripts' digits go to phonenumbers
+EVERYDAY_PHONE = re.compile(r"[0-9\s()+\-./]+")
+SIGNATURES = {
+    b"%PDF-": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"{\\rtf": "an RTF document",
+}
 
 
 class FileRejected(Exception):
@@ -201,6 +209,11 @@ def read_table(data: bytes, limits: Limits = Limits()) -> Table:
         fmt, raw_rows = "xlsx", read_xlsx_rows(data, limits)
     elif data.startswith(OLE_MAGIC):
         raise FileRejected(ole_message(data))
+    elif kind := next((k for magic, k in SIGNATURES.items() if data.startswith(magic)), None):
+        raise FileRejected(
+            f"This is {kind}, not a CSV or Excel (.xlsx) file. Export the leads as CSV or XLSX "
+            "and upload that."
+        )
     else:
         fmt, raw_rows = "csv", read_csv_rows(data)
     return build_table(fmt, raw_rows, limits)
@@ -340,7 +353,7 @@ def check_zip(data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
         raise FileRejected(damaged_message()) from None
     if len(entries) > limits.max_xlsx_entries:
         raise FileRejected(
@@ -387,7 +400,7 @@ def read_xlsx_rows(data: bytes, limits: Limits) -> Iterator[list]:
         raise
     except python_calamine.PasswordError:
         raise FileRejected(ole_message(b"EncryptedPackage")) from None
-    except (python_calamine.CalamineError, ValueError, OSError):
+    except (python_calamine.CalamineError, ValueError, OSError, NotImplementedError):
         raise FileRejected(damaged_message()) from None
     return iter(rows)
 
@@ -400,6 +413,8 @@ def cell_text(value) -> str:
     """A cell as the text a person would read in it."""
     if type(value) is str:  # the common case first: every CSV cell
         text = value.strip()
+        if "\x00" in text:  # XLSX can smuggle NULs (_x0000_); no database column takes them
+            text = text.replace("\x00", "").strip()
         if text[:1] == "'":
             neutralized = NEUTRALIZED.match(text)
             return neutralized.group(1) if neutralized else text
@@ -412,7 +427,7 @@ def cell_text(value) -> str:
         return value.strftime("%d/%m/%Y %H:%M:%S" if value.time() else "%d/%m/%Y")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()
 
 
 def is_valid_indian_mobile(national: str) -> bool:
@@ -429,6 +444,23 @@ def is_valid_indian_mobile(national: str) -> bool:
 def _valid_prefix(prefix: str) -> bool:
     number = phonenumbers.PhoneNumber(country_code=91, national_number=int(prefix + "00000"))
     return phonenumbers.is_valid_number(number)
+
+
+def everyday_indian_mobile(text: str) -> str | None:
+    """The 10 national digits of `98765 43210`, `098765-43210`, `91 98765 43210` or
+    `+91 98765 43210`; None for anything else (phonenumbers then decides)."""
+    if not EVERYDAY_PHONE.fullmatch(text):
+        return None
+    digits = NON_DIGITS.sub("", text)
+    if len(digits) == 12 and digits.startswith("91") and digits[2] in "6789":
+        return digits[2:]
+    if text.startswith("+"):
+        return None
+    if len(digits) == 10 and digits[0] in "6789":
+        return digits
+    if len(digits) == 11 and digits[0] == "0" and digits[1] in "6789":
+        return digits[1:]
+    return None
 
 
 def parse_phone(value) -> str:
@@ -451,20 +483,12 @@ def parse_phone(value) -> str:
         text = float_match.group(1)
     if not text:
         raise ValueError("The phone number is missing.")
-    digits = NON_DIGITS.sub("", text)
     # Fast path for the everyday Indian forms; everything else goes through phonenumbers.
-    if not text.startswith("+") or text.startswith("+91"):
-        national = None
-        if len(digits) == 10 and digits[0] in "6789":
-            national = digits
-        elif len(digits) == 11 and digits[0] == "0" and digits[1] in "6789":
-            national = digits[1:]
-        elif len(digits) == 12 and digits.startswith("91") and digits[2] in "6789":
-            national = digits[2:]
-        if national and re.fullmatch(r"[\d\s()+\-./]+", text):
-            if is_valid_indian_mobile(national):
-                return "+91" + national
-            raise ValueError(f"“{text}” is not a valid phone number.")
+    national = everyday_indian_mobile(text)
+    if national:
+        if is_valid_indian_mobile(national):
+            return "+91" + national
+        raise ValueError(f"“{text}” is not a valid phone number.")
     try:
         number = phonenumbers.parse(text, "IN")
     except phonenumbers.NumberParseException:

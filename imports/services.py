@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 
 from accounts.models import User
 from customers.models import Customer
@@ -175,9 +176,14 @@ def merge_values(customer: dict, values: dict) -> bool:
     changed = False
     for name in UPDATABLE:
         value = values[name]
-        if value not in ("", None) and customer[name] != value:
-            customer[name] = value
-            changed = True
+        if value in ("", None) or customer[name] == value:
+            continue
+        if isinstance(value, str) and normalize_newlines(customer[name]) == normalize_newlines(
+            value
+        ):
+            continue  # spreadsheets turn CRLF into LF: the same text
+        customer[name] = value
+        changed = True
     return changed
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import manager_required
+from customers.exports import Echo, neutralize
 
 from .forms import ImportForm
 from .models import FileImport
@@ -79,11 +80,6 @@ def import_retry(request: HttpRequest, pk) -> HttpResponse:
     return redirect("imports:detail", pk=file_import.pk)
 
 
-class Echo:
-    def write(self, value):
-        return value
-
-
 @manager_required
 def import_errors_csv(request: HttpRequest, pk) -> StreamingHttpResponse:
     """The failed rows as they were in the file plus an `error` column, to fix and upload again."""
@@ -91,12 +87,17 @@ def import_errors_csv(request: HttpRequest, pk) -> StreamingHttpResponse:
     header = file_import.columns.get("header", [])
     writer = csv.writer(Echo())
 
+    width = len(header)
+
     def rows():
         yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM.
         yield writer.writerow([*header, "error"])
         for error in file_import.row_errors.iterator(chunk_size=2000):
-            cells = error.cells + [""] * (len(header) - len(error.cells))
-            yield writer.writerow([*cells, f"Row {error.row_number}: {error.reason}"])
+            cells = [neutralize(cell) for cell in error.cells]
+            # Keep the reason under `error` even when a row is shorter or longer than the header.
+            extra = cells[width:] if any(cells[width:]) else []
+            cells = cells[:width] + [""] * (width - len(cells))
+            yield writer.writerow([*cells, f"Row {error.row_number}: {error.reason}", *extra])
 
     stem = file_import.file_name.rsplit(".", 1)[0]
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
