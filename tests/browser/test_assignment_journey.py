@@ -16,7 +16,12 @@ def is_htmx(response) -> bool:
 
 
 def mark_document(page: Page) -> None:
-    """Tag the loaded document, so a later check can tell a swap in place from a page load."""
+    """Tag the loaded document, so a later check can tell a swap in place from a page load.
+
+    Waits for htmx to have processed the page first: rows can be visible before the deferred
+    scripts run, and a change made then would not be sent through htmx.
+    """
+    page.wait_for_function("() => document.readyState === 'complete' && window.htmx")
     page.evaluate("window.swappedInPlace = true")
 
 
