@@ -11,7 +11,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (docs/deployment.md).
 run migrations-check: export DEBUG ?= true
 
-.PHONY: run test lint format migrations-check setup css clean
+.PHONY: run test lint format migrations-check setup css clean bench bench-import
 
 setup: $(VENV)/.installed $(CSS)
 
@@ -55,6 +55,12 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djlint templates --reformat
+
+bench: bench-import
+
+# Uses DATABASE_URL's PostgreSQL server too when it is set (a scratch database `cms_bench`).
+bench-import: setup
+	$(PY) bench/bench_import.py
 
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
