@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import normalize_newlines
 
 from accounts.models import User
 from customers.models import Customer
@@ -178,13 +177,20 @@ def merge_values(customer: dict, values: dict) -> bool:
         value = values[name]
         if value in ("", None) or customer[name] == value:
             continue
-        if isinstance(value, str) and normalize_newlines(customer[name]) == normalize_newlines(
-            value
-        ):
-            continue  # spreadsheets turn CRLF into LF: the same text
+        if isinstance(value, str) and same_text(customer[name], value):
+            continue
         customer[name] = value
         changed = True
     return changed
+
+
+def same_text(stored: str, value: str) -> bool:
+    """Equal but for line endings (spreadsheets turn CRLF into LF)."""
+    if "\r" not in stored and "\r" not in value:
+        return False
+    return stored.replace("\r\n", "\n").replace("\r", "\n") == value.replace("\r\n", "\n").replace(
+        "\r", "\n"
+    )
 
 
 def row_error(file_import, table, number, cells, error) -> ImportRowError:
