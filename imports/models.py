@@ -14,6 +14,9 @@ class FileImportQuerySet(models.QuerySet):
         return self.filter(status=FileImport.Status.RUNNING, heartbeat_at__lt=cutoff)
 
     def fail_stalled(self) -> int:
+        """Mark stalled imports failed; reads first, so the common case writes nothing."""
+        if not self.stalled().exists():
+            return 0
         return self.stalled().update(
             status=FileImport.Status.FAILED,
             finished_at=timezone.now(),
