@@ -1,9 +1,16 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live server."""
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import connection
 from playwright.sync_api import Page, expect
 
 from accounts.factories import PASSWORD
@@ -105,3 +112,101 @@ def leads(other_counsellor):
     for name in LATER_LEADS:
         CustomerFactory(name=name, status=Customer.Status.INTERESTED)
     return NEW_LEADS
+
+
+# ---------------------------------------------------------------------------------------------
+# A real task worker (`manage.py db_worker`) in its own process, for tests that watch imports run.
+
+WORKER_FIXTURE = "task_worker"
+DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Put SQLite's test database in a file when a worker process has to open it too.
+
+    Django keeps SQLite test databases in memory, out of another process's reach. Only a session
+    that collects a test using `task_worker` gets the file, on tmpfs when there is one.
+    """
+    if not any(WORKER_FIXTURE in getattr(item, "fixturenames", ()) for item in items):
+        return
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3" or database.get("TEST", {}).get("NAME"):
+        return
+    shm = Path("/dev/shm")
+    folder = Path(tempfile.mkdtemp(prefix="cms-test-db-", dir=shm if shm.is_dir() else None))
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
+def database_url(settings_dict: dict) -> str:
+    """DATABASE_URL for the test database this process is using (after its set-up)."""
+    engine, name = settings_dict["ENGINE"], settings_dict["NAME"]
+    if engine == "django.db.backends.sqlite3":
+        if connection.is_in_memory_db():
+            pytest.fail("SQLite's test database is in memory; a worker process cannot open it")
+        return f"sqlite:///{name}"
+    if engine == "django.db.backends.postgresql":
+        user = quote(settings_dict["USER"] or "", safe="")
+        password = quote(settings_dict["PASSWORD"] or "", safe="")
+        credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
+        port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+        return f"postgres://{credentials}{settings_dict['HOST']}{port}/{quote(name, safe='')}"
+    pytest.fail(f"no DATABASE_URL for a worker on {engine}")
+
+
+class TaskWorker:
+    """`manage.py db_worker` on the test database, started when the test says so."""
+
+    def __init__(self, env: dict, log: Path):
+        self.env, self.log = env, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        assert self.process is None, "the worker is already running"
+        command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [*command, "--interval", "0.2"],
+                cwd=django_settings.BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()  # finishes the task in hand, then exits
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        # Shown by pytest only when the test fails: what the worker did, or why it died.
+        print(f"db_worker exited with {self.process.returncode}:\n{self.log.read_text()}")
+
+
+@pytest.fixture
+def task_worker(live_server, settings, tmp_path):
+    """Queue tasks in the database, as in production, and run them in a real worker process.
+
+    The test starts the worker with `task_worker.start()` when it is ready to watch; teardown
+    stops it before the database is flushed. The worker reads the test database and this
+    test's media folder from its environment, like a deployed worker.
+    """
+    settings.TASKS = {"default": {"BACKEND": DATABASE_BACKEND, "QUEUES": ["default"]}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "TASKS_BACKEND": DATABASE_BACKEND,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "PYTHONUNBUFFERED": "1",
+    }
+    worker = TaskWorker(env, tmp_path / "db_worker.log")
+    yield worker
+    worker.stop()
