@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from .forms import CustomerForm
-from .models import Customer, CustomerAssignmentHistory, CustomerStatusHistory
+from .models import Customer, CustomerAssignmentHistory, CustomerNote, CustomerStatusHistory
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -81,3 +81,11 @@ class CustomerAssignmentHistoryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CustomerNote)
+class CustomerNoteAdmin(admin.ModelAdmin):
+    list_display = ["customer", "author", "created_at", "body"]
+    list_select_related = ["customer", "author"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["customer", "author", "created_at", "status_change"]

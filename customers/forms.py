@@ -1,5 +1,6 @@
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.models import User
@@ -74,26 +75,69 @@ class CounsellorCustomerForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Customer.Status.choices)
+    """What a counsellor records after a call: status, a note, and when to call next."""
+
+    status = forms.ChoiceField(choices=Customer.Status.choices, label="Status after the call")
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
         label="Note",
-        help_text="Why the status changed: what was said on the call.",
+        help_text="What was said on the call.",
+    )
+    follow_up_on = forms.DateField(
+        required=False,
+        label="Next follow-up",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Needed for Follow Up and Call Not Attended.",
+    )
+    follow_up_time = forms.TimeField(
+        required=False, label="at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
     def __init__(self, *args, customer, **kwargs):
         self.customer = customer
-        super().__init__(*args, initial={"status": customer.status}, **kwargs)
+        initial = {
+            "status": customer.status,
+            "follow_up_on": customer.follow_up_on,
+            "follow_up_time": customer.follow_up_time,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
 
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if status == self.customer.status:
+    def clean_follow_up_on(self):
+        follow_up_on = self.cleaned_data["follow_up_on"]
+        if (
+            follow_up_on
+            and follow_up_on < timezone.localdate()
+            and follow_up_on != (self.customer.follow_up_on)
+        ):
+            raise forms.ValidationError("The follow-up date is in the past.")
+        return follow_up_on
+
+    def clean(self):
+        cleaned = super().clean()
+        status, follow_up_on = cleaned.get("status"), cleaned.get("follow_up_on")
+        if status is None:
+            return cleaned
+        if status in Customer.FOLLOW_UP_REQUIRED and not follow_up_on:
+            if "follow_up_on" not in self.errors:
+                self.add_error(
+                    "follow_up_on",
+                    f"Choose when to call again: “{Customer.Status(status).label}” needs a "
+                    "follow-up date.",
+                )
+        unchanged = (
+            status == self.customer.status
+            and not cleaned.get("notes")
+            and (follow_up_on, cleaned.get("follow_up_time"))
+            == (self.customer.follow_up_on, self.customer.follow_up_time)
+        )
+        if unchanged and not self.errors:
             raise forms.ValidationError(
-                f"This customer is already “{self.customer.get_status_display()}”."
+                f"Nothing to save: the customer is already “{self.customer.get_status_display()}”."
+                " Change the status, write a note or set a new follow-up date."
             )
-        return status
+        return cleaned
 
 
 class AssigneeRequiredMixin:

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import normalize_newlines
 
@@ -10,6 +10,15 @@ from .phones import format_phone, search_digits
 from .signals import assignment_changed, status_changed
 
 CHUNK_SIZE = 1000
+
+
+def in_period(history, since=None, until=None):
+    """History rows changed between two local dates, both included."""
+    if since:
+        history = history.filter(changed_at__date__gte=since)
+    if until:
+        history = history.filter(changed_at__date__lte=until)
+    return history
 
 
 def chunks(items, size=CHUNK_SIZE):
@@ -35,6 +44,33 @@ class CustomerQuerySet(models.QuerySet):
     def unassigned(self):
         return self.filter(assigned_to__isnull=True)
 
+    def open(self):
+        """Customers still being worked: not admitted, not lost, not an invalid contact."""
+        return self.exclude(status__in=Customer.FINAL_STATUSES)
+
+    def follow_up_overdue(self, today=None):
+        return self.open().filter(follow_up_on__lt=today or timezone.localdate())
+
+    def follow_up_due_today(self, today=None):
+        return self.open().filter(follow_up_on=today or timezone.localdate())
+
+    def follow_up_upcoming(self, today=None):
+        return self.open().filter(follow_up_on__gt=today or timezone.localdate())
+
+    def not_contacted(self):
+        """New enquiries nobody has moved on from NEW yet."""
+        return self.filter(status=Customer.Status.NEW)
+
+    def reached(self, status, since=None, until=None):
+        """Customers whose history shows a move to `status` (in the period, when given)."""
+        moves = CustomerStatusHistory.objects.filter(customer=OuterRef("pk"), new_status=status)
+        return self.filter(Exists(in_period(moves, since, until)))
+
+    def moved_by(self, user, since=None, until=None):
+        """Customers whose status `user` changed (in the period, when given)."""
+        moves = CustomerStatusHistory.objects.filter(customer=OuterRef("pk"), changed_by=user)
+        return self.filter(Exists(in_period(moves, since, until)))
+
     def search(self, query: str):
         """Match name, area or phone; phone matches however the number is typed."""
         query = query.strip()
@@ -54,9 +90,10 @@ class CustomerQuerySet(models.QuerySet):
             rows = (
                 Customer.objects.filter(pk__in=pks).select_for_update().values_list("pk", "status")
             )
+            cleared = Customer.follow_up_cleared_by(new_status)
             for chunk in chunks(list(rows)):
                 Customer.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
-                    status=new_status, updated_at=timezone.now()
+                    status=new_status, updated_at=timezone.now(), **cleared
                 )
                 status_changed.send(
                     sender=Customer, transitions=chunk, new_status=new_status, by=by, note=note
@@ -118,7 +155,9 @@ class Customer(models.Model):
         related_name="customers",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    notes = models.TextField(blank=True)
+    notes = models.TextField("internal notes", blank=True, help_text="The latest summary.")
+    follow_up_on = models.DateField("follow-up date", null=True, blank=True)
+    follow_up_time = models.TimeField("follow-up time", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,10 +169,26 @@ class Customer(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["assigned_to", "status"]),
             models.Index(fields=["created_at"]),
+            models.Index(fields=["assigned_to", "follow_up_on"]),
         ]
 
     def __str__(self):
         return self.name or self.display_phone
+
+    @staticmethod
+    def follow_up_cleared_by(status) -> dict:
+        """Field values a move to `status` implies: final statuses end any follow-up."""
+        if status in Customer.FINAL_STATUSES:
+            return {"follow_up_on": None, "follow_up_time": None}
+        return {}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.FINAL_STATUSES
+
+    @property
+    def follow_up_overdue(self) -> bool:
+        return bool(self.is_open and self.follow_up_on and self.follow_up_on < timezone.localdate())
 
     def clean(self):
         # Browsers send textarea line breaks as CRLF; store LF so exports and imports agree.
@@ -153,8 +208,11 @@ class Customer(models.Model):
         if new_status == self.status:
             return False
         old_status, self.status = self.status, new_status
+        cleared = self.follow_up_cleared_by(new_status)
+        for name, value in cleared.items():
+            setattr(self, name, value)
         with transaction.atomic():
-            self.save(update_fields=["status", "updated_at"])
+            self.save(update_fields=["status", "updated_at", *cleared])
             status_changed.send(
                 sender=Customer,
                 transitions=[(self.pk, old_status)],
@@ -179,15 +237,38 @@ class Customer(models.Model):
             )
         return True
 
+    def record_progress(self, *, by, status, note="", follow_up_on=None, follow_up_time=None):
+        """What a counsellor reports after a call: the status (changed or not), a note, and
+        when to call next. A note written with a status change belongs to that change."""
+        with transaction.atomic():
+            if not self.change_status(status, by=by, note=note) and note:
+                self.add_note(note, by=by)
+            if self.is_open and follow_up_on:
+                self.follow_up_on, self.follow_up_time = follow_up_on, follow_up_time
+                self.save(update_fields=["follow_up_on", "follow_up_time", "updated_at"])
+
+    def add_note(self, body, *, by):
+        return CustomerNote.objects.create(customer=self, author=by, body=body)
+
     def timeline(self):
-        """Status and assignment changes, newest first."""
+        """Status and assignment changes and notes, newest first."""
         events = [
             *self.status_history.select_related("changed_by"),
             *self.assignment_history.select_related(
                 "changed_by", "previous_assignee", "new_assignee"
             ),
+            *self.customer_notes.filter(status_change=None).select_related("author"),
         ]
         return sorted(events, key=lambda event: event.changed_at, reverse=True)
+
+
+Customer.FINAL_STATUSES = (
+    Customer.Status.ADMISSION,
+    Customer.Status.NOT_INTERESTED,
+    Customer.Status.INVALID,
+)
+# A call that ends in these needs a date for the next one.
+Customer.FOLLOW_UP_REQUIRED = (Customer.Status.FOLLOW_UP, Customer.Status.CALL_NOT_ATTENDED)
 
 
 class CustomerStatusHistory(models.Model):
@@ -245,3 +326,40 @@ class CustomerAssignmentHistory(models.Model):
 
     def __str__(self):
         return f"{self.previous_assignee} → {self.new_assignee}"
+
+
+class CustomerNote(models.Model):
+    """A dated, authored note. Notes written with a status change point at that change."""
+
+    kind = "note"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="customer_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="customer_notes"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status_change = models.OneToOneField(
+        CustomerStatusHistory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="note",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["customer", "-created_at"])]
+
+    def __str__(self):
+        return self.body[:60]
+
+    @property
+    def changed_at(self):
+        """Timeline events sort on `changed_at`."""
+        return self.created_at
+
+    @property
+    def changed_by(self):
+        return self.author

@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import CustomerAssignmentHistory, CustomerStatusHistory
+from .models import CustomerAssignmentHistory, CustomerNote, CustomerStatusHistory
 from .signals import assignment_changed, status_changed
 
 BATCH_SIZE = 1000
@@ -11,8 +11,9 @@ BATCH_SIZE = 1000
 
 @receiver(status_changed, dispatch_uid="customers.record_status_change")
 def record_status_change(sender, transitions, new_status, by, note="", **kwargs):
+    """One history row per change; its note also joins the customer's list of notes."""
     changed_at = timezone.now()
-    CustomerStatusHistory.objects.bulk_create(
+    rows = CustomerStatusHistory.objects.bulk_create(
         [
             CustomerStatusHistory(
                 customer_id=customer_id,
@@ -26,6 +27,20 @@ def record_status_change(sender, transitions, new_status, by, note="", **kwargs)
         ],
         batch_size=BATCH_SIZE,
     )
+    if note:
+        CustomerNote.objects.bulk_create(
+            [
+                CustomerNote(
+                    customer_id=row.customer_id,
+                    author=by,
+                    body=note,
+                    created_at=changed_at,
+                    status_change=row,
+                )
+                for row in rows
+            ],
+            batch_size=BATCH_SIZE,
+        )
 
 
 @receiver(assignment_changed, dispatch_uid="customers.record_assignment_change")

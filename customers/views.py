@@ -161,11 +161,16 @@ def customer_change_status(request: HttpRequest, pk) -> HttpResponse:
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
     form = StatusForm(request.POST, customer=customer)
     if form.is_valid():
-        customer.change_status(
-            form.cleaned_data["status"], by=request.user, note=form.cleaned_data["notes"]
+        data = form.cleaned_data
+        customer.record_progress(
+            by=request.user,
+            status=data["status"],
+            note=data["notes"],
+            follow_up_on=data["follow_up_on"],
+            follow_up_time=data["follow_up_time"],
         )
+        messages.success(request, f"Saved: “{customer.get_status_display()}”.")
         if not request.htmx:
-            messages.success(request, f"Status changed to “{customer.get_status_display()}”.")
             return redirect("customers:detail", pk=customer.pk)
         form = None
     context = detail_context(request, customer, status_form=form)

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from customers.models import Customer, CustomerStatusHistory
+from customers.models import Customer, CustomerNote, CustomerStatusHistory
 
 from .pages import login_url_for, messages_of, template_names
 
@@ -64,7 +64,7 @@ def test_a_counsellor_changes_their_customers_status_with_a_note(
         counsellor,
         "Verified on call",
     )
-    assert messages_of(response) == ["Status changed to “Valid”."]
+    assert messages_of(response) == ["Saved: “Valid”."]
 
 
 def test_a_manager_changes_any_customers_status(manager_client, others_customer, manager):
@@ -76,12 +76,24 @@ def test_a_manager_changes_any_customers_status(manager_client, others_customer,
     assert CustomerStatusHistory.objects.get().changed_by == manager
 
 
-def test_choosing_the_current_status_is_refused_and_records_nothing(counsellor_client, customer):
+def test_the_current_status_with_a_note_adds_a_note_but_no_history_row(
+    counsellor_client, customer, counsellor
+):
     response = counsellor_client.post(url(customer), {"status": "NEW", "notes": "Still new"})
 
-    assert response.status_code == 400
-    assert "This customer is already “New”." in response.content.decode()
+    assert response.status_code == 302
     assert not CustomerStatusHistory.objects.exists()
+    note = CustomerNote.objects.get(customer=customer)
+    assert (note.body, note.author, note.status_change) == ("Still new", counsellor, None)
+
+
+def test_posting_nothing_new_is_refused_and_records_nothing(counsellor_client, customer):
+    response = counsellor_client.post(url(customer), {"status": "NEW", "notes": ""})
+
+    assert response.status_code == 400
+    assert "Nothing to save: the customer is already “New”." in response.content.decode()
+    assert not CustomerStatusHistory.objects.exists()
+    assert not CustomerNote.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -122,5 +134,5 @@ def test_htmx_with_bad_input_gets_the_panel_with_the_error(counsellor_client, cu
     response = counsellor_client.post(url(customer), {"status": "NEW"}, headers=HTMX)
 
     assert template_names(response)[0] == "customers/_status_panel.html"
-    assert "This customer is already “New”." in response.content.decode()
+    assert "Nothing to save: the customer is already “New”." in response.content.decode()
     assert not CustomerStatusHistory.objects.exists()

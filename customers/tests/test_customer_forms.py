@@ -140,11 +140,15 @@ def test_only_active_counsellors_can_be_chosen_as_assignee(
         assert list(form.fields["assigned_to"].queryset) == [counsellor, other_counsellor]
 
 
-def test_status_form_refuses_the_status_the_customer_already_has(customer):
+def test_status_form_refuses_a_report_that_changes_nothing(customer):
     form = StatusForm({"status": "NEW", "notes": ""}, customer=customer)
 
     assert not form.is_valid()
-    assert form.errors["status"] == ["This customer is already “New”."]
+    assert form.non_field_errors()[0].startswith("Nothing to save: the customer is already “New”.")
+
+
+def test_status_form_accepts_the_same_status_with_a_note(customer):
+    assert StatusForm({"status": "NEW", "notes": "Rang, no answer"}, customer=customer).is_valid()
 
 
 def test_status_form_refuses_an_unknown_status(customer):

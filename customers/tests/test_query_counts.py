@@ -113,13 +113,14 @@ def test_manager_customer_detail_queries_stay_fixed(
     customer = customers[1]
     fill_history(customer, count, *team)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         # 1. the session
         # 2. the logged-in user
         # 3. the customer, joined to their counsellor
         # 4. status history, joined to who changed it
         # 5. assignment history, joined to who changed it and both counsellors
-        # 6. the active counsellors, for the "Reassign" select
+        # 6. notes not attached to a status change, joined to their author
+        # 7. the active counsellors, for the "Reassign" select
         response = manager_client.get(f"/customers/{customer.pk}/")
 
     assert len(response.context["timeline"]) == 2 * count + 2 + 1
@@ -133,12 +134,13 @@ def test_counsellor_customer_detail_queries_stay_fixed(
     customer = next(c for c in customers if c.assigned_to == counsellor)
     fill_history(customer, count, *team)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         # 1. the session
         # 2. the logged-in user
         # 3. the customer, joined to their counsellor (and only if it is theirs)
         # 4. status history, joined to who changed it
         # 5. assignment history, joined to who changed it and both counsellors
+        # 6. notes not attached to a status change, joined to their author
         response = counsellor_client.get(f"/customers/{customer.pk}/")
 
     assert response.status_code == 200

@@ -1,8 +1,10 @@
 """With JavaScript off, filtering, bulk assignment and status changes work as plain HTML forms."""
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from customers.models import Customer, CustomerStatusHistory
@@ -47,10 +49,12 @@ def test_assignment_and_status_change_work_without_javascript(
     page.goto(f"{live_server.url}/customers/")
     expect(rows.get_by_role("link")).to_have_text(chosen[::-1])
     page.get_by_role("link", name=chosen[1]).click()
-    page.get_by_label("Status", exact=True).select_option(label="Call Not Attended")
+    page.get_by_label("Status after the call").select_option(label="Call Not Attended")
+    page.get_by_label("Next follow-up").fill((timezone.localdate() + timedelta(days=1)).isoformat())
     page.get_by_label("Note").fill(NOTE)
-    page.get_by_role("button", name="Update status").click()
-    expect(page.get_by_role("status")).to_have_text("Status changed to “Call Not Attended”.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Saved: “Call Not Attended”.")
+    expect(page.get_by_test_id("follow-up")).to_contain_text("Next follow-up")
     expect(page.get_by_test_id("current-status")).to_have_text("Call Not Attended")
     timeline = page.get_by_test_id("timeline").get_by_role("listitem")
     expect(timeline).to_have_count(2)
