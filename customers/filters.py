@@ -8,10 +8,24 @@ from accounts.models import User
 from .models import Customer
 
 UNASSIGNED = "none"
+EXTRA_FILTERS = (
+    "area",
+    "open",
+    "contacted",
+    "created_after",
+    "created_before",
+    "enquiry_after",
+    "enquiry_before",
+    "reached",
+    "moved_by",
+    "changed_after",
+    "changed_before",
+)
 
 
 class CustomerFilter(django_filters.FilterSet):
-    """The customer list's query parameters: `q`, `status`, `assigned_to`, `sort`."""
+    """The customer list's query parameters. Dashboard numbers link here, so each number has
+    a filter that selects exactly the customers it counts. Dates are inclusive and local."""
 
     q = django_filters.CharFilter(method="filter_search", label="Search")
     status = django_filters.MultipleChoiceFilter(
@@ -20,6 +34,39 @@ class CustomerFilter(django_filters.FilterSet):
     assigned_to = django_filters.ChoiceFilter(
         method="filter_assigned_to", label="Counsellor", empty_label="Anyone"
     )
+    area = django_filters.CharFilter(field_name="area", lookup_expr="iexact", label="Area")
+    open = django_filters.BooleanFilter(method="filter_open", label="Still open")
+    contacted = django_filters.BooleanFilter(method="filter_contacted", label="Contacted")
+    follow_up = django_filters.ChoiceFilter(
+        method="filter_follow_up",
+        choices=[
+            ("overdue", "Overdue"),
+            ("today", "Due today"),
+            ("upcoming", "Upcoming"),
+            ("none", "None planned"),
+        ],
+        label="Follow-up",
+        empty_label="Any follow-up",
+    )
+    created_after = django_filters.DateFilter(
+        field_name="created_at__date", lookup_expr="gte", label="Added from"
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at__date", lookup_expr="lte", label="Added until"
+    )
+    enquiry_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="Enquiry from"
+    )
+    enquiry_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="Enquiry until"
+    )
+    # "Reached a stage" and "moved by a counsellor", optionally within a period.
+    reached = django_filters.ChoiceFilter(
+        choices=Customer.Status.choices, method="filter_reached", label="Reached"
+    )
+    moved_by = django_filters.UUIDFilter(method="filter_moved_by", label="Status changed by")
+    changed_after = django_filters.DateFilter(method="filter_period_bound", label="Changed from")
+    changed_before = django_filters.DateFilter(method="filter_period_bound", label="Changed until")
     sort = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -30,6 +77,7 @@ class CustomerFilter(django_filters.FilterSet):
             ("assigned_to__first_name", "assigned_to"),
             ("created_at", "created"),
             ("updated_at", "updated"),
+            ("follow_up_on", "follow_up"),
         ),
         label="Sort by",
     )
@@ -59,6 +107,52 @@ class CustomerFilter(django_filters.FilterSet):
             return queryset.filter(assigned_to_id=uuid.UUID(value))
         except ValueError:
             return queryset.none()
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value else queryset.filter(status__in=Customer.FINAL_STATUSES)
+
+    def filter_contacted(self, queryset, name, value):
+        return queryset.exclude(status=Customer.Status.NEW) if value else queryset.not_contacted()
+
+    def filter_follow_up(self, queryset, name, value):
+        if value == "none":
+            return queryset.open().filter(follow_up_on__isnull=True)
+        return {
+            "overdue": queryset.follow_up_overdue,
+            "today": queryset.follow_up_due_today,
+            "upcoming": queryset.follow_up_upcoming,
+        }[value]()
+
+    def period(self):
+        data = self.form.cleaned_data
+        return data.get("changed_after"), data.get("changed_before")
+
+    def filter_reached(self, queryset, name, value):
+        return queryset.reached(value, *self.period())
+
+    def filter_moved_by(self, queryset, name, value):
+        return queryset.moved_by(value, *self.period())
+
+    def filter_period_bound(self, queryset, name, value):
+        return queryset  # read by filter_reached and filter_moved_by
+
+    def active_extras(self):
+        """(name, label, value) of active filters the filter bar does not show, e.g. those a
+        dashboard link sets; the list shows them as chips and keeps them while filtering."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        extras = []
+        for name in EXTRA_FILTERS:
+            value = self.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            field = self.form.fields[name]
+            if hasattr(field, "choices"):
+                value = dict(field.choices).get(value, value)
+            elif name == "moved_by":
+                value = User.objects.filter(pk=value).first() or value
+            extras.append((name, field.label, value))
+        return extras
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset.with_status_rank())

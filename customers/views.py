@@ -37,6 +37,16 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
     query.pop("page", None)
     return {
         "filter": customer_filter,
+        "extras": [
+            {
+                "name": name,
+                "label": label,
+                "value": value,
+                "raw": params.get(name),
+                "rest": without(query, name),
+            }
+            for name, label, value in customer_filter.active_extras()
+        ],
         "page": page,
         "query": query.urlencode(),
         "statuses": Customer.Status.choices,
@@ -68,6 +78,13 @@ def customer_export_xlsx(request: HttpRequest) -> FileResponse:
 
 def export_name() -> str:
     return "customers-" + timezone.localdate().strftime("%d-%m-%Y")
+
+
+def without(query: QueryDict, name: str) -> str:
+    """The list's query string minus one parameter (a filter chip's "remove" link)."""
+    params = query.copy()
+    params.pop(name, None)
+    return params.urlencode()
 
 
 def bulk_targets(request: HttpRequest, form):
