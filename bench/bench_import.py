@@ -189,6 +189,7 @@ def main():
                     env = dict(os.environ, DEBUG="false", SECRET_KEY="bench-only")
                     env["DATABASE_URL"] = fresh_database(kind, folder, f"{fmt}-{engine}")
                     env["IMPORT_MAX_ROWS"] = str(max(args.rows, 200_000))
+                    env["MEDIA_ROOT"] = str(folder / "media")  # uploaded copies go with the tmp
                     run_child(env, "--phase", "setup")
                     for phase, key in (
                         ("new", fmt),

@@ -9,6 +9,9 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -56,36 +59,36 @@ class CustomerAdmin(admin.ModelAdmin):
         obj.assign_to(new_assignee, by=request.user)
 
 
+class AuditAdmin(admin.ModelAdmin):
+    """History and notes are a record: readable in the admin, never added, edited or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CustomerStatusHistory)
-class CustomerStatusHistoryAdmin(admin.ModelAdmin):
+class CustomerStatusHistoryAdmin(AuditAdmin):
     list_display = ["customer", "previous_status", "new_status", "changed_by", "changed_at"]
     list_filter = ["new_status"]
     list_select_related = ["customer", "changed_by"]
     date_hierarchy = "changed_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CustomerAssignmentHistory)
-class CustomerAssignmentHistoryAdmin(admin.ModelAdmin):
+class CustomerAssignmentHistoryAdmin(AuditAdmin):
     list_display = ["customer", "previous_assignee", "new_assignee", "changed_by", "changed_at"]
     list_select_related = ["customer", "previous_assignee", "new_assignee", "changed_by"]
     date_hierarchy = "changed_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CustomerNote)
-class CustomerNoteAdmin(admin.ModelAdmin):
+class CustomerNoteAdmin(AuditAdmin):
     list_display = ["customer", "author", "created_at", "body"]
     list_select_related = ["customer", "author"]
     date_hierarchy = "created_at"
-    readonly_fields = ["customer", "author", "created_at", "status_change"]

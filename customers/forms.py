@@ -146,7 +146,7 @@ class AssigneeRequiredMixin:
     def clean(self):
         cleaned = super().clean()
         if self.is_bound and "assigned_to" not in self.data:
-            raise forms.ValidationError("Choose a counsellor, or “Unassigned”.")
+            raise forms.ValidationError("Choose a counsellor, or “Nobody (unassign)”.")
         return cleaned
 
 
@@ -182,3 +182,54 @@ class BulkAssignForm(AssigneeRequiredMixin, BulkForm):
 class BulkStatusForm(BulkForm):
     status = forms.ChoiceField(choices=Customer.Status.choices)
     notes = forms.CharField(required=False, max_length=2000)
+    follow_up_on = forms.DateField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status in Customer.FOLLOW_UP_REQUIRED and not cleaned.get("follow_up_on"):
+            raise forms.ValidationError(
+                f"“{Customer.Status(status).label}” needs a follow-up date: choose one."
+            )
+        return cleaned
+
+
+class CounsellorsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, user):
+        return user.display_name
+
+
+def counsellors_field(**kwargs):
+    return CounsellorsField(
+        queryset=User.objects.assignable(),
+        error_messages={"required": "Choose at least one counsellor to share the customers."},
+        **kwargs,
+    )
+
+
+class DistributeForm(BulkForm):
+    """Spread the picked customers over chosen counsellors, lightest open load first."""
+
+    counsellors = counsellors_field(label="Share between", required=False)
+    confirm = forms.BooleanField(required=False)
+
+
+class ReassignAllForm(forms.Form):
+    """Hand every open customer of one counsellor to others (when someone leaves)."""
+
+    from_counsellor = CounsellorChoiceField(
+        queryset=User.objects.counsellors(), label="Move the open customers of"
+    )
+    counsellors = counsellors_field(label="To", required=False)
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        leaving, targets = cleaned.get("from_counsellor"), cleaned.get("counsellors")
+        if leaving and targets and leaving in targets:
+            raise forms.ValidationError(
+                f"{leaving.display_name} cannot receive their own customers: untick them."
+            )
+        return cleaned

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import normalize_newlines
 
+from . import distribution
 from .phones import format_phone, search_digits
 from .signals import assignment_changed, status_changed
 
@@ -82,8 +83,9 @@ class CustomerQuerySet(models.QuerySet):
             matches |= Q(phone_number__contains=digits)
         return self.filter(matches)
 
-    def change_status(self, new_status, *, by, note="") -> int:
-        """Set the status of every customer here and record each real change; return how many."""
+    def change_status(self, new_status, *, by, note="", follow_up_on=None) -> int:
+        """Set the status of every customer here and record each real change; return how many.
+        A follow-up date, when given, is planned for the customers whose status changed."""
         changed = 0
         with transaction.atomic():
             pks = self.exclude(status=new_status).order_by().values("pk")
@@ -91,6 +93,8 @@ class CustomerQuerySet(models.QuerySet):
                 Customer.objects.filter(pk__in=pks).select_for_update().values_list("pk", "status")
             )
             cleared = Customer.follow_up_cleared_by(new_status)
+            if follow_up_on and not cleared:
+                cleared = {"follow_up_on": follow_up_on, "follow_up_time": None}
             for chunk in chunks(list(rows)):
                 Customer.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
                     status=new_status, updated_at=timezone.now(), **cleared
@@ -100,6 +104,30 @@ class CustomerQuerySet(models.QuerySet):
                 )
                 changed += len(chunk)
         return changed
+
+    def share_plan(self, counsellors) -> tuple[dict, dict]:
+        """How these customers would be shared between `counsellors`, lightest open load first:
+        ({counsellor: [customer ids]}, {counsellor: open customers they have now})."""
+        ids = list(self.order_by("created_at", "pk").values_list("pk", flat=True))
+        counts = dict(
+            Customer.objects.open()
+            .filter(assigned_to__in=counsellors)
+            .exclude(pk__in=self.values("pk"))
+            .order_by()
+            .values_list("assigned_to")
+            .annotate(n=models.Count("pk"))
+        )
+        loads = {counsellor: counts.get(counsellor.pk, 0) for counsellor in counsellors}
+        return distribution.plan(ids, loads), loads
+
+    def distribute(self, counsellors, *, by) -> dict:
+        """Share these customers out as `share_plan` says, recording every assignment."""
+        shares, _ = self.share_plan(counsellors)
+        with transaction.atomic():
+            for counsellor, ids in shares.items():
+                for chunk in chunks(ids):
+                    Customer.objects.filter(pk__in=chunk).assign_to(counsellor, by=by)
+        return {counsellor: len(ids) for counsellor, ids in shares.items()}
 
     def assign_to(self, assignee, *, by) -> int:
         """Give every customer here to `assignee` (None unassigns) and record each real change."""
@@ -205,13 +233,17 @@ class Customer(models.Model):
 
     def change_status(self, new_status, *, by, note=""):
         """Set the status and record the transition; do nothing when it is unchanged."""
-        if new_status == self.status:
-            return False
-        old_status, self.status = self.status, new_status
-        cleared = self.follow_up_cleared_by(new_status)
-        for name, value in cleared.items():
-            setattr(self, name, value)
         with transaction.atomic():
+            # Read the status under a row lock: two people saving at once each record the
+            # transition from what the other left, never from a stale page.
+            current = Customer.objects.select_for_update().values_list("status", flat=True)
+            self.status = current.get(pk=self.pk)
+            if new_status == self.status:
+                return False
+            old_status, self.status = self.status, new_status
+            cleared = self.follow_up_cleared_by(new_status)
+            for name, value in cleared.items():
+                setattr(self, name, value)
             self.save(update_fields=["status", "updated_at", *cleared])
             status_changed.send(
                 sender=Customer,
@@ -243,8 +275,9 @@ class Customer(models.Model):
         with transaction.atomic():
             if not self.change_status(status, by=by, note=note) and note:
                 self.add_note(note, by=by)
-            if self.is_open and follow_up_on:
-                self.follow_up_on, self.follow_up_time = follow_up_on, follow_up_time
+            planned = (follow_up_on, follow_up_time if follow_up_on else None)
+            if self.is_open and planned != (self.follow_up_on, self.follow_up_time):
+                self.follow_up_on, self.follow_up_time = planned
                 self.save(update_fields=["follow_up_on", "follow_up_time", "updated_at"])
 
     def add_note(self, body, *, by):

@@ -18,7 +18,9 @@ from .forms import (
     BulkStatusForm,
     CounsellorCustomerForm,
     CustomerForm,
+    DistributeForm,
     NewCustomerForm,
+    ReassignAllForm,
     StatusForm,
 )
 from .models import Customer
@@ -126,11 +128,72 @@ def customer_bulk_status(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         status = form.cleaned_data["status"]
         changed = bulk_targets(request, form).change_status(
-            status, by=request.user, note=form.cleaned_data["notes"]
+            status,
+            by=request.user,
+            note=form.cleaned_data["notes"],
+            follow_up_on=form.cleaned_data["follow_up_on"],
         )
         label = Customer.Status(status).label
         messages.success(request, f"{changed} customer(s) moved to “{label}”.")
     return after_bulk_action(request, form)
+
+
+@require_POST
+@manager_required
+def customer_distribute(request: HttpRequest) -> HttpResponse:
+    """Preview, then (with `confirm`) share the picked customers between counsellors."""
+    form = DistributeForm(request.POST, queryset=Customer.objects.all())
+    if not form.is_valid():
+        return after_bulk_action(request, form)
+    customers = bulk_targets(request, form)
+    counsellors = form.cleaned_data["counsellors"] or User.objects.assignable()
+    if form.cleaned_data["confirm"]:
+        shared = customers.distribute(list(counsellors), by=request.user)
+        messages.success(request, shared_message(shared))
+        return after_bulk_action(request, form)
+    context = share_context(form, customers, counsellors, User.objects.assignable())
+    return render(request, "customers/distribute.html", context)
+
+
+@manager_required
+def customer_reassign_all(request: HttpRequest) -> HttpResponse:
+    """Move every open customer of one counsellor to others: pick, preview, confirm."""
+    form = ReassignAllForm(
+        request.POST or None, initial={"from_counsellor": request.GET.get("from")}
+    )
+    context = {"form": form}
+    if form.is_valid():
+        leaving = form.cleaned_data["from_counsellor"]
+        customers = Customer.objects.open().filter(assigned_to=leaving)
+        others = User.objects.assignable().exclude(pk=leaving.pk)
+        counsellors = form.cleaned_data["counsellors"] or others
+        if form.cleaned_data["confirm"]:
+            shared = customers.distribute(list(counsellors), by=request.user)
+            messages.success(request, shared_message(shared))
+            return redirect(reverse("customers:list") + f"?assigned_to={leaving.pk}")
+        context.update(share_context(form, customers, counsellors, others), leaving=leaving)
+    return render(request, "customers/reassign_all.html", context)
+
+
+def share_context(form, customers, counsellors, candidates) -> dict:
+    """The preview: for every counsellor who could receive, what they have and would get."""
+    shares, loads = customers.share_plan(list(counsellors))
+    rows = [
+        {
+            "counsellor": c,
+            "chosen": c in shares,
+            "load": loads.get(c),
+            "gets": len(shares.get(c, [])),
+            "after": loads[c] + len(shares[c]) if c in shares else None,
+        }
+        for c in candidates
+    ]
+    return {"form": form, "rows": rows, "total": sum(len(ids) for ids in shares.values())}
+
+
+def shared_message(shared: dict) -> str:
+    given = ", ".join(f"{n} to {c.display_name}" for c, n in shared.items() if n)
+    return f"{sum(shared.values())} customer(s) shared out: {given or 'nothing to share'}."
 
 
 @manager_required
@@ -207,5 +270,5 @@ def customer_assign(request: HttpRequest, pk) -> HttpResponse:
             target = assignee.display_name if assignee else "nobody"
             messages.success(request, f"Assigned to {target}.")
     else:
-        messages.error(request, form.errors.as_text())
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("customers:detail", pk=customer.pk)

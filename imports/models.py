@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+WORKER_PICKUP_SECONDS = 30
+
 
 class FileImportQuerySet(models.QuerySet):
     def stalled(self):
@@ -120,6 +122,13 @@ class FileImport(models.Model):
         return self.status == self.Status.FAILED and self.processed_rows < self.total_records
 
     @property
+    def waiting_for_worker(self) -> bool:
+        """Queued for longer than a worker takes to pick anything up: is one running?"""
+        return self.status == self.Status.QUEUED and (
+            timezone.now() - self.imported_at > timedelta(seconds=WORKER_PICKUP_SECONDS)
+        )
+
+    @property
     def percent(self) -> int:
         if not self.total_records:
             return 100 if self.is_finished else 0
@@ -142,8 +151,12 @@ class FileImport(models.Model):
         self.save(update_fields=["status", "finished_at"])
 
     def finish(self):
-        self.status, self.finished_at = self.Status.DONE, timezone.now()
-        self.save(update_fields=["status", "finished_at"])
+        """Mark done, unless meanwhile it was marked stalled (then it stays failed, resumable)."""
+        now = timezone.now()
+        if FileImport.objects.filter(pk=self.pk, status=self.Status.RUNNING).update(
+            status=self.Status.DONE, finished_at=now
+        ):
+            self.status, self.finished_at = self.Status.DONE, now
 
     def fail(self, message: str):
         self.status, self.finished_at = self.Status.FAILED, timezone.now()

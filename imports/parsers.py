@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -16,6 +17,8 @@ from functools import lru_cache
 
 import phonenumbers
 import python_calamine
+from defusedxml import ElementTree as defused_et
+from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 FIELDS = ("phone_number", "name", "area", "date", "remark")
 MAX_LENGTHS = {"name": 200, "area": 120}
@@ -116,6 +119,21 @@ PHONE_WORDS = ("phone", "mobile", "whatsapp", "contactno", "contactnumber")
 HEADER_SEARCH_ROWS = 10
 CSV_DELIMITERS = (",", ";", "\t")
 ZIP_MAGIC = b"PK\x03\x04"
+# What reading a damaged zip can raise, from the zip directory down to zlib.
+DAMAGED_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ValueError,
+    OSError,
+    NotImplementedError,
+)
+SMALL_XML_PARTS = {
+    "[Content_Types].xml",
+    "xl/workbook.xml",
+    "_rels/.rels",
+    "xl/_rels/workbook.xml.rels",
+}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXCEL_EPOCH = date(1899, 12, 30)
 # Excel serials from 1930 to 2100: anything else is not a plausible enquiry date.
@@ -228,9 +246,13 @@ def build_table(fmt: str, raw_rows: Iterator[list], limits: Limits) -> Table:
         if header is None:
             # The header is the first row naming a phone column (title rows above it are skipped).
             columns, ignored = match_columns(cells)
+            labels = [cell_text(c) for c in cells if cell_text(c)]
             if first_labels is None:
-                first_labels = [cell_text(c) for c in cells if cell_text(c)]
-            if "phone_number" in columns:
+                first_labels = labels
+            # A lone cell ("Leads with mobile numbers") is a title, unless it is exactly "Phone".
+            phone = columns.get("phone_number")
+            exact = phone is not None and header_key(cells[phone]) in ALIASES["phone_number"]
+            if phone is not None and (len(labels) > 1 or exact):
                 header, header_row = [cell_text(c) for c in cells], number
             elif number >= HEADER_SEARCH_ROWS:
                 break
@@ -353,7 +375,7 @@ def check_zip(data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+    except DAMAGED_ZIP_ERRORS:
         raise FileRejected(damaged_message()) from None
     if len(entries) > limits.max_xlsx_entries:
         raise FileRejected(
@@ -372,6 +394,31 @@ def check_zip(data: bytes, limits: Limits) -> None:
         raise FileRejected(
             "This is a zip file but not an Excel workbook (.xlsx). Upload a CSV or XLSX file."
         )
+    check_xml(archive, entries)
+
+
+def check_xml(archive: zipfile.ZipFile, entries) -> None:
+    """Refuse XML tricks (entity expansion, external entities) before the reader sees them.
+
+    The workbook's small parts are parsed whole by defusedxml; for the big ones (sheets, shared
+    strings) the head is enough, since a document type declaration must come first.
+    """
+    try:
+        for entry in entries:
+            if not entry.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(entry) as part:
+                if entry.filename in SMALL_XML_PARTS:
+                    defused_et.fromstring(part.read())
+                elif b"<!DOCTYPE" in part.read(4096).upper():
+                    raise DTDForbidden(None, None, None)
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
+        raise FileRejected(
+            "The workbook contains XML declarations that spreadsheets never write (a possible "
+            "attack), so it was not opened. Save it again from Excel or LibreOffice."
+        ) from None
+    except (defused_et.ParseError, *DAMAGED_ZIP_ERRORS):
+        raise FileRejected(damaged_message()) from None
 
 
 def damaged_message() -> str:

@@ -23,6 +23,10 @@ UPDATABLE = ("name", "area", "date", "remark")
 RETRIES = 3
 
 
+class ImportTakenOver(Exception):
+    """The import is no longer ours to run: marked stalled and run again by another worker."""
+
+
 def limits() -> Limits:
     return Limits(
         max_bytes=settings.IMPORT_MAX_UPLOAD_BYTES,
@@ -56,6 +60,9 @@ def run_import(file_import: FileImport, progress: Callable[[FileImport], None] |
             commit_batch(file_import, table, remaining[start : start + BATCH_SIZE], seen, assignees)
             if progress:
                 progress(file_import)
+    except ImportTakenOver:
+        logger.warning("Import %s was taken over by another run; this one stops", file_import.pk)
+        return
     except Exception as error:
         logger.exception("Import %s failed", file_import.pk)
         file_import.fail(
@@ -73,7 +80,10 @@ def describe_table(file_import: FileImport, table: Table):
     file_import.columns = {
         "header": table.header,
         "header_row": table.header_row,
-        "recognised": {name: table.label(name) for name in table.columns},
+        # Pairs in the file's column order (a JSON object's key order is not kept by jsonb).
+        "recognised": [
+            [name, table.label(name)] for name in sorted(table.columns, key=table.columns.get)
+        ],
         "ignored": table.ignored,
     }
     file_import.save(update_fields=["format", "total_records", "columns"])
@@ -114,6 +124,11 @@ def commit_batch(file_import, table, rows, seen, assignees):
 
 
 def write_batch(file_import, table, cleaned, seen, assignees) -> tuple[dict, dict]:
+    # The import row is locked for the batch: if it was marked stalled and resumed elsewhere,
+    # its status or progress no longer match this run, which then stops before writing.
+    state = FileImport.objects.select_for_update().values_list("status", "processed_rows")
+    if state.get(pk=file_import.pk) != (FileImport.Status.RUNNING, file_import.processed_rows):
+        raise ImportTakenOver
     phones = {values["phone_number"] for _, _, values, _ in cleaned if values}
     existing = {
         row["phone_number"]: row

@@ -59,6 +59,10 @@ def bulk_status_data(world):
     return {"customer_ids": [world.customer.pk], "status": Customer.Status.VALID}
 
 
+def distribute_data(world):
+    return {"customer_ids": [world.customer.pk], "confirm": "on"}
+
+
 def change_status_data(world):
     return {"status": Customer.Status.VALID, "notes": "Verified on call"}
 
@@ -90,6 +94,9 @@ MATRIX = {
     "customers:export_xlsx": Row("get", LOGIN, 200, 200, 200),
     "customers:bulk_assign": Row("post", LOGIN, CUSTOMER_LIST, 403, 403, bulk_assign_data),
     "customers:bulk_status": Row("post", LOGIN, CUSTOMER_LIST, 403, 403, bulk_status_data),
+    # Preview-and-confirm tools for sharing customers out: managers only.
+    "customers:distribute": Row("post", LOGIN, CUSTOMER_LIST, 403, 403, distribute_data),
+    "customers:reassign_all": Row("get", LOGIN, 200, 403, 403),
     "customers:detail": Row("get", LOGIN, 200, 200, 404, kwargs=customer_pk),
     "customers:edit": Row("get", LOGIN, 200, 200, 404, kwargs=customer_pk),
     "customers:change_status": Row(

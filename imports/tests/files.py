@@ -114,7 +114,7 @@ class LibreOffice:
 
 def skip_unless_required(reason: str):
     """Skip, or fail when REQUIRE_LIBREOFFICE=1 says these tests must run (as in CI)."""
-    if os.environ.get("REQUIRE_LIBREOFFICE") == "1":
+    if os.environ.get("REQUIRE_LIBREOFFICE", "").lower() in {"1", "true", "yes", "on"}:
         pytest.fail(reason + " and REQUIRE_LIBREOFFICE=1 is set")
     pytest.skip(reason)
 

@@ -268,19 +268,19 @@ def test_counts_and_failed_rows_are_stored(import_file):
     assert not Customer.objects.filter(phone_number="+919447011223").exists()
 
 
-def test_the_columns_found_are_stored(import_file):
+def test_the_columns_found_are_stored_in_file_order(import_file):
     file_import = import_file(leads(["Asha", "9876543210", "", "", "", "MBA"]))
 
     assert file_import.columns == {
         "header": HEADER,
         "header_row": 1,
-        "recognised": {
-            "name": "Student Name",
-            "phone_number": "Mobile No",
-            "area": "City",
-            "date": "Enquiry Date",
-            "remark": "Remarks",
-        },
+        "recognised": [
+            ["name", "Student Name"],
+            ["phone_number", "Mobile No"],
+            ["area", "City"],
+            ["date", "Enquiry Date"],
+            ["remark", "Remarks"],
+        ],
         "ignored": ["Course"],
     }
     assert file_import.format == "csv"

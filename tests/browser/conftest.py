@@ -67,11 +67,11 @@ def browser_type_launch_args(browser_type_launch_args, chromium_executable):
 
 @pytest.fixture
 def screenshot_dir(pytestconfig) -> Path:
-    """test-results/screenshots/ under the project root (or under --output), for review."""
-    output = Path(pytestconfig.getoption("--output"))
-    if not output.is_absolute():
-        output = pytestconfig.rootpath / output
-    directory = output / "screenshots"
+    """test-results/screenshots/ under the project root, for review (and the user guide).
+
+    Not under pytest-playwright's --output folder, which each xdist worker empties at start.
+    """
+    directory = pytestconfig.rootpath / "test-results" / "screenshots"
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 
@@ -121,11 +121,13 @@ WORKER_FIXTURE = "task_worker"
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected what will not run
 def pytest_collection_modifyitems(config, items):
     """Put SQLite's test database in a file when a worker process has to open it too.
 
     Django keeps SQLite test databases in memory, out of another process's reach. Only a session
-    that collects a test using `task_worker` gets the file, on tmpfs when there is one.
+    that runs a test using `task_worker` gets the file, on tmpfs when there is one (the suite
+    runs as fast as in memory).
     """
     if not any(WORKER_FIXTURE in getattr(item, "fixturenames", ()) for item in items):
         return
@@ -164,9 +166,10 @@ class TaskWorker:
     def start(self) -> None:
         assert self.process is None, "the worker is already running"
         command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
+        command += ["--interval", "0.2"]  # pick up the next upload quickly
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [*command, "--interval", "0.2"],
+                command,
                 cwd=django_settings.BASE_DIR,
                 env=self.env,
                 stdout=log,

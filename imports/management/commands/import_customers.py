@@ -91,10 +91,10 @@ class Command(BaseCommand):
             f"updated {fi.updated_records:,}, unchanged {fi.unchanged_records:,}, "
             f"failed {fi.failed_records:,} ({fi.merged_records:,} repeated phones merged)"
         )
-        recognised = fi.columns.get("recognised", {})
+        recognised = fi.columns.get("recognised", [])
         if recognised:
             self.stdout.write(
-                "  columns: " + ", ".join(f"{v} → {k}" for k, v in recognised.items())
+                "  columns: " + ", ".join(f"{v} → {k}" for k, v in recognised)
             )
         if fi.columns.get("ignored"):
             self.stdout.write("  ignored: " + ", ".join(fi.columns["ignored"]))
