@@ -1,7 +1,13 @@
 import uuid
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 
 
 class UserQuerySet(models.QuerySet):
@@ -18,6 +24,14 @@ class UserQuerySet(models.QuerySet):
     def assignable(self):
         """Counsellors who can be given customers now."""
         return self.counsellors().active().order_by("first_name", "last_name", "username")
+
+    def with_open_customer_count(self):
+        """Annotate `open_customer_count`: customers assigned to each user and not yet closed."""
+        # Imported here: customers depends on accounts, not the other way round.
+        from customers.models import Customer
+
+        still_open = ~Q(customers__status__in=Customer.FINAL_STATUSES)
+        return self.annotate(open_customer_count=Count("customers", filter=still_open))
 
 
 class StaffUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -53,3 +67,82 @@ class User(AbstractUser):
     @property
     def is_sales(self) -> bool:
         return self.role == self.Role.SALES
+
+    def refuse_if_last_active_manager(self):
+        """Raise ValidationError when nobody else could run the team; call inside a transaction.
+
+        The active managers' rows stay locked until the transaction ends, so two managers
+        demoting or deactivating each other at the same moment cannot both succeed.
+        """
+        managers = User.objects.managers().active().select_for_update().order_by("pk")
+        if set(managers.values_list("pk", flat=True)) == {self.pk}:
+            raise ValidationError(
+                "This is the only active Sales Manager. Make someone else a Sales Manager first, "
+                "so the team always has one."
+            )
+
+    def change_role(self, role, *, by) -> bool:
+        """Make this user a manager or a counsellor and record it; no-op if unchanged."""
+        role = self.Role(role)
+        if role == self.role:
+            return False
+        with transaction.atomic():
+            self.refuse_if_last_active_manager()
+            old_label, self.role = self.get_role_display(), role
+            self.save(update_fields=["role"])
+            self.record_change(f"Role changed from {old_label} to {role.label}.", by=by)
+        return True
+
+    def deactivate(self, *, by) -> bool:
+        """Lock the account and end its sessions at once; the customers stay assigned to it,
+        for a manager to hand on. No-op if already inactive."""
+        if self.pk == by.pk:
+            raise ValidationError("You cannot deactivate your own account.")
+        with transaction.atomic():
+            self.refuse_if_last_active_manager()
+            if not self.is_active:
+                return False
+            self.is_active = False
+            self.save(update_fields=["is_active"])
+            self.end_sessions()
+            self.record_change("Deactivated.", by=by)
+        return True
+
+    def reactivate(self, *, by) -> bool:
+        """Let the user log in again (with their old password); no-op if already active."""
+        if self.is_active:
+            return False
+        with transaction.atomic():
+            self.is_active = True
+            self.save(update_fields=["is_active"])
+            self.record_change("Reactivated.", by=by)
+        return True
+
+    def set_new_password(self, raw_password, *, by):
+        """Replace the password for the user; every session they have open ends, because
+        Django checks each session against a hash of the password."""
+        with transaction.atomic():
+            self.set_password(raw_password)
+            self.save(update_fields=["password"])
+            self.record_change("New password set.", by=by)
+
+    def end_sessions(self):
+        """Delete the saved sessions this user is logged in with.
+
+        An inactive user is already refused on every request (ModelBackend.get_user), but the
+        session would work again after a reactivation; deleting it makes deactivation final.
+        Sessions live in the database (the default engine), so this reads them there.
+        """
+        mine = str(self.pk)
+        ended = [
+            session.pk
+            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+            if session.get_decoded().get(SESSION_KEY) == mine
+        ]
+        Session.objects.filter(pk__in=ended).delete()
+
+    def record_change(self, message, *, by, flag=CHANGE):
+        """Write the admin's audit row, shown on this user's History page in the admin."""
+        LogEntry.objects.log_actions(
+            user_id=by.pk, queryset=[self], action_flag=flag, change_message=message
+        )

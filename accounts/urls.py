@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -18,4 +20,5 @@ urlpatterns = [
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("profile/", views.profile, name="profile"),
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("imports/", include("imports.urls")),
+    path("users/", include("accounts.team_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -51,6 +51,10 @@ def import_pk(world):
     return {"pk": world.file_import.pk}
 
 
+def counsellor_pk(world):
+    return {"pk": world.counsellor.pk}
+
+
 def bulk_assign_data(world):
     return {"customer_ids": [world.customer.pk], "assigned_to": world.other_counsellor.pk}
 
@@ -77,6 +81,7 @@ LOGIN_PAGE = Redirect("/accounts/login/")
 CUSTOMER_LIST = Redirect("/customers/")
 CUSTOMER_DETAIL = Redirect("/customers/{pk}/")
 IMPORT_DETAIL = Redirect("/imports/{pk}/")
+TEAM_MEMBER = Redirect("/users/{pk}/edit/")
 
 # The customer belongs to `counsellor`; `other_counsellor` is never its owner.
 # Imports are a manager's tool: counsellors are refused before anything is looked up.
@@ -86,6 +91,7 @@ MATRIX = {
     "accounts:logout": Row("post", LOGIN_PAGE, LOGIN_PAGE, LOGIN_PAGE, LOGIN_PAGE),
     "accounts:password_change": Row("get", LOGIN, 200, 200, 200),
     "accounts:password_change_done": Row("get", LOGIN, 200, 200, 200),
+    "accounts:profile": Row("get", LOGIN, 200, 200, 200),
     "dashboard:index": Row("get", LOGIN, 200, 200, 200),
     "customers:list": Row("get", LOGIN, 200, 200, 200),
     "customers:create": Row("get", LOGIN, 200, 403, 403),
@@ -108,6 +114,14 @@ MATRIX = {
     "imports:detail": Row("get", LOGIN, 200, 403, 403, kwargs=import_pk),
     "imports:retry": Row("post", LOGIN, IMPORT_DETAIL, 403, 403, kwargs=import_pk),
     "imports:errors": Row("get", LOGIN, 200, 403, 403, kwargs=import_pk),
+    # Team management is a manager's tool; the person managed here is `counsellor`, who may
+    # not even manage themselves.
+    "team:list": Row("get", LOGIN, 200, 403, 403),
+    "team:create": Row("get", LOGIN, 200, 403, 403),
+    "team:edit": Row("get", LOGIN, 200, 403, 403, kwargs=counsellor_pk),
+    "team:set_password": Row("get", LOGIN, 200, 403, 403, kwargs=counsellor_pk),
+    "team:deactivate": Row("post", LOGIN, TEAM_MEMBER, 403, 403, kwargs=counsellor_pk),
+    "team:reactivate": Row("post", LOGIN, TEAM_MEMBER, 403, 403, kwargs=counsellor_pk),
 }
 
 

@@ -2,6 +2,8 @@
 
 from accounts.factories import CounsellorFactory, ManagerFactory
 from accounts.models import User
+from customers.factories import CustomerFactory
+from customers.models import Customer
 
 
 def test_assignable_is_active_counsellors_only_in_name_order(db):
@@ -30,3 +32,18 @@ def test_active_leaves_out_deactivated_people(db):
     CounsellorFactory(is_active=False)
 
     assert list(User.objects.active()) == [active]
+
+
+def test_open_customer_count_leaves_out_final_statuses_and_other_peoples_customers(
+    manager, counsellor, other_counsellor
+):
+    S = Customer.Status
+    for status in S:
+        CustomerFactory(assigned_to=counsellor, status=status)
+    CustomerFactory(assigned_to=other_counsellor, status=S.NEW)
+    CustomerFactory(assigned_to=None, status=S.NEW)
+
+    counts = {u.username: u.open_customer_count for u in User.objects.with_open_customer_count()}
+
+    assert counts == {"arjun": len(S) - 3, "meera": 1, "manager": 0}
+    assert counts["arjun"] == Customer.objects.filter(assigned_to=counsellor).open().count()

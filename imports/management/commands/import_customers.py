@@ -93,9 +93,7 @@ class Command(BaseCommand):
         )
         recognised = fi.columns.get("recognised", [])
         if recognised:
-            self.stdout.write(
-                "  columns: " + ", ".join(f"{v} → {k}" for k, v in recognised)
-            )
+            self.stdout.write("  columns: " + ", ".join(f"{v} → {k}" for k, v in recognised))
         if fi.columns.get("ignored"):
             self.stdout.write("  ignored: " + ", ".join(fi.columns["ignored"]))
         for error in fi.row_errors.all()[:20]:

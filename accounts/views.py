@@ -1,0 +1,127 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.admin.models import ADDITION
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from customers.models import Customer
+
+from .decorators import manager_required
+from .forms import NewPasswordForm, NewTeamMemberForm, ProfileForm, TeamMemberForm
+from .models import User
+
+# The customer list filtered to a counsellor's open customers: the same ones the team page counts.
+OPEN_STATUSES_QUERY = urlencode(
+    [("status", status) for status in Customer.Status if status not in Customer.FINAL_STATUSES]
+)
+
+
+@manager_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    team = User.objects.with_open_customer_count().order_by(
+        "-is_active", "first_name", "last_name", "username"
+    )
+    return render(
+        request, "accounts/team_list.html", {"team": team, "open_statuses": OPEN_STATUSES_QUERY}
+    )
+
+
+@manager_required
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = NewTeamMemberForm(request.POST or None)
+    if form.is_valid():
+        with transaction.atomic():
+            member = form.save()
+            member.record_change("Added.", by=request.user, flag=ADDITION)
+        messages.success(
+            request,
+            f"{member} ({member.get_role_display()}) can now log in as “{member.username}”.",
+        )
+        return redirect("team:list")
+    return render(request, "accounts/team_create.html", {"form": form})
+
+
+@manager_required
+def team_edit(request: HttpRequest, pk) -> HttpResponse:
+    member = get_object_or_404(User.objects.with_open_customer_count(), pk=pk)
+    form = TeamMemberForm(request.POST or None, instance=member)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+                member.change_role(form.cleaned_data["role"], by=request.user)
+        except ValidationError as error:
+            form.add_error("role", error)
+        else:
+            if member.pk == request.user.pk and not member.is_manager:
+                messages.success(request, "You are now a Student Counsellor.")
+                return redirect("home")
+            messages.success(request, f"Changes to {member} saved.")
+            return redirect("team:list")
+    context = {"form": form, "member": member, "open_statuses": OPEN_STATUSES_QUERY}
+    return render(request, "accounts/team_edit.html", context)
+
+
+@require_POST
+@manager_required
+def team_deactivate(request: HttpRequest, pk) -> HttpResponse:
+    member = get_object_or_404(User, pk=pk)
+    try:
+        deactivated = member.deactivate(by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if deactivated:
+            messages.success(
+                request,
+                f"{member} is deactivated and logged out everywhere. "
+                "Their customers stay assigned to them until you reassign them.",
+            )
+        else:
+            messages.info(request, f"{member} was already inactive.")
+    return redirect("team:edit", pk=member.pk)
+
+
+@require_POST
+@manager_required
+def team_reactivate(request: HttpRequest, pk) -> HttpResponse:
+    member = get_object_or_404(User, pk=pk)
+    if member.reactivate(by=request.user):
+        messages.success(request, f"{member} is active again and can log in.")
+    else:
+        messages.info(request, f"{member} was already active.")
+    return redirect("team:edit", pk=member.pk)
+
+
+@manager_required
+def team_set_password(request: HttpRequest, pk) -> HttpResponse:
+    member = get_object_or_404(User, pk=pk)
+    form = NewPasswordForm(member, request.POST or None)
+    if form.is_valid():
+        member.set_new_password(form.cleaned_data["new_password1"], by=request.user)
+        if member.pk == request.user.pk:
+            # Keep the manager who set their own password here logged in.
+            update_session_auth_hash(request, member)
+            messages.success(request, "Your new password is in use from now on.")
+        else:
+            messages.success(
+                request,
+                f"New password set for {member}. They have been logged out everywhere; "
+                "give them the new password.",
+            )
+        return redirect("team:edit", pk=member.pk)
+    return render(request, "accounts/team_password.html", {"form": form, "member": member})
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
