@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 THEME := theme/static_src
 CSS := theme/static/css/dist/styles.css
+CHARTJS := theme/static/vendor/chart.umd.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -13,7 +14,7 @@ run migrations-check: export DEBUG ?= true
 
 .PHONY: run test lint format migrations-check setup css clean bench bench-import
 
-setup: $(VENV)/.installed $(CSS)
+setup: $(VENV)/.installed $(CSS) $(CHARTJS)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +31,11 @@ $(THEME)/node_modules/.installed: $(THEME)/package.json $(THEME)/package-lock.js
 $(CSS): $(THEME)/node_modules/.installed $(THEME)/src/styles.css $(shell find templates static/js -type f 2>/dev/null) $(wildcard */templatetags/*.py) | $(VENV)/.installed
 	DEBUG=true $(PY) manage.py tailwind build
 
-css: $(CSS)
+# Chart.js comes from npm too (the CSS build copies it; this rebuilds it alone if it went missing).
+$(CHARTJS): $(THEME)/node_modules/.installed
+	cd $(THEME) && npm run --silent build:vendor
+
+css: $(CSS) $(CHARTJS)
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -66,4 +71,4 @@ migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) $(THEME)/node_modules theme/static/css/dist staticfiles .pytest_cache test-results
+	rm -rf $(VENV) $(THEME)/node_modules theme/static/css/dist theme/static/vendor staticfiles .pytest_cache test-results

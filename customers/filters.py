@@ -9,6 +9,7 @@ from .models import Customer
 
 UNASSIGNED = "none"
 EXTRA_FILTERS = (
+    "assigned",
     "area",
     "open",
     "contacted",
@@ -17,6 +18,7 @@ EXTRA_FILTERS = (
     "enquiry_after",
     "enquiry_before",
     "reached",
+    "ever_reached",
     "moved_by",
     "changed_after",
     "changed_before",
@@ -33,6 +35,9 @@ class CustomerFilter(django_filters.FilterSet):
     )
     assigned_to = django_filters.ChoiceFilter(
         method="filter_assigned_to", label="Counsellor", empty_label="Anyone"
+    )
+    assigned = django_filters.BooleanFilter(
+        field_name="assigned_to", lookup_expr="isnull", exclude=True, label="Assigned"
     )
     area = django_filters.CharFilter(field_name="area", lookup_expr="iexact", label="Area")
     open = django_filters.BooleanFilter(method="filter_open", label="Still open")
@@ -63,6 +68,11 @@ class CustomerFilter(django_filters.FilterSet):
     # "Reached a stage" and "moved by a counsellor", optionally within a period.
     reached = django_filters.ChoiceFilter(
         choices=Customer.Status.choices, method="filter_reached", label="Reached"
+    )
+    # The enrollment funnel's stages: the history shows a move there, or the customer is there
+    # now (imported at that stage, say); with no period, as the funnel counts them.
+    ever_reached = django_filters.ChoiceFilter(
+        choices=Customer.Status.choices, method="filter_ever_reached", label="Ever reached"
     )
     moved_by = django_filters.UUIDFilter(method="filter_moved_by", label="Status changed by")
     changed_after = django_filters.DateFilter(method="filter_period_bound", label="Changed from")
@@ -129,6 +139,9 @@ class CustomerFilter(django_filters.FilterSet):
 
     def filter_reached(self, queryset, name, value):
         return queryset.reached(value, *self.period())
+
+    def filter_ever_reached(self, queryset, name, value):
+        return queryset.reached(value) | queryset.filter(status=value)
 
     def filter_moved_by(self, queryset, name, value):
         return queryset.moved_by(value, *self.period())

@@ -1,8 +1,25 @@
-from django.db.models import Count
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from customers.models import Customer
+
+from . import stats
+from .charts import Chart, Series
+from .forms import PRESETS, Period, PeriodForm
+
+DEFAULT_SORT = "name"
+PERFORMANCE_COLUMNS = [
+    ("name", "Counsellor"),
+    ("assigned", "Assigned"),
+    ("contacted", "Contacted"),
+    ("moved", "Status changes"),
+    ("overdue", "Overdue"),
+    ("admissions", "Admissions"),
+    ("conversion", "Conversion"),
+]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -10,15 +27,108 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Customers per status (with links to the filtered list), for everything the user can see."""
-    visible = Customer.objects.visible_to(request.user)
-    counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
-    by_status = [
-        (status, label, counts.get(status, 0)) for status, label in Customer.Status.choices
-    ]
+    """Managers see the team; counsellors see their day."""
+    if request.user.is_manager:
+        return manager_dashboard(request)
+    return counsellor_dashboard(request)
+
+
+def manager_dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    period_form = PeriodForm(request.GET or None)
+    period = period_form.period(today)
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    if sort.removeprefix("-") not in stats.PERFORMANCE_SORTS:
+        sort = DEFAULT_SORT
+    counts = stats.manager_numbers(today, period)
+    counsellors = stats.counsellor_performance(today, period, sort)
     context = {
-        "by_status": by_status,
-        "total": sum(counts.values()),
-        "unassigned": visible.unassigned().count() if request.user.is_manager else None,
+        "period_form": period_form,
+        "period": period,
+        "presets": preset_links(period, sort),
+        "sort": sort,
+        "totals": stats.manager_totals(counts, today),
+        "status_chart": status_chart(counts, "Customers by status"),
+        "funnel": stats.funnel_stats(counts),
+        "conversion": stats.percent(counts[f"funnel_{stats.S.ADMISSION}"], counts["customers"]),
+        "columns": sort_links(period, sort),
+        "performance": stats.performance_rows(counsellors, period),
+        "period_totals": stats.period_stats(counts, period),
+        "daily_chart": daily_chart(period),
+        "imports": stats.recent_imports(),
     }
-    return render(request, "dashboard/index.html", context)
+    return render(request, "dashboard/manager.html", context)
+
+
+def counsellor_dashboard(request: HttpRequest) -> HttpResponse:
+    today, user = timezone.localdate(), request.user
+    counts = stats.counsellor_numbers(user, today)
+    numbers = stats.counsellor_stats(counts, today, user)
+    context = {
+        "numbers": list(numbers.values()),
+        "sections": stats.my_day(user, today, numbers),
+        "customers": stats.Stat("customers", "My customers", counts["customers"], stats.list_url()),
+        "status_chart": status_chart(counts, "My customers by status"),
+        "activity": stats.recent_activity(user),
+        "today": today,
+    }
+    return render(request, "dashboard/counsellor.html", context)
+
+
+def status_chart(counts: dict, title: str) -> Chart:
+    return Chart(
+        id="status-chart",
+        title=title,
+        kind="bar",
+        labels=Customer.Status.labels,
+        series=[Series("Customers", stats.status_stats(counts))],
+        label_heading="Status",
+        horizontal=True,  # twelve long labels read best down the side, on a phone too
+    )
+
+
+def daily_chart(period: Period) -> Chart:
+    new_per_day, admissions_per_day = stats.daily_series(period)
+    return Chart(
+        id="daily-chart",
+        title="New customers and admissions per day",
+        kind="line",
+        labels=[day.strftime("%d %b") for day in period.dates()],
+        series=[Series("New customers", new_per_day), Series("Admissions", admissions_per_day)],
+        label_heading="Day",
+    )
+
+
+def dashboard_url(period: Period | None = None, sort: str = DEFAULT_SORT) -> str:
+    params = period.as_query() if period else {}
+    if sort != DEFAULT_SORT:
+        params["sort"] = sort
+    return "?" + urlencode(params)
+
+
+def preset_links(period: Period, sort: str) -> list[dict]:
+    return [
+        {
+            "label": f"{days} days",
+            "url": dashboard_url(Period.last(days, period.until), sort),
+            "current": period.days == days,
+        }
+        for days in PRESETS
+    ]
+
+
+def sort_links(period: Period, sort: str) -> list[dict]:
+    """The performance table's headings: each sorts by its column, again to reverse it.
+    Numbers sort largest first; names from A."""
+    columns = []
+    for key, label in PERFORMANCE_COLUMNS:
+        first = key if key == DEFAULT_SORT else f"-{key}"
+        reverse = first.removeprefix("-") if first.startswith("-") else f"-{first}"
+        direction = None
+        if sort.removeprefix("-") == key:
+            direction = "descending" if sort.startswith("-") else "ascending"
+        next_sort = reverse if sort == first else first
+        columns.append(
+            {"label": label, "url": dashboard_url(period, next_sort), "direction": direction}
+        )
+    return columns

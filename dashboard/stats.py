@@ -1,0 +1,459 @@
+"""What the dashboards count, aggregated in the database in a fixed number of queries.
+
+Every number comes with the customer-list URL that shows exactly the customers it counts
+(customers/filters.py); dashboard/tests/test_links.py follows every link to hold the two
+together. Periods are local dates, both included; here they become date-time ranges, which
+the database answers from an index instead of converting every row's time to a local date.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from customers.models import Customer, CustomerNote, CustomerStatusHistory
+from imports.models import FileImport
+
+from .forms import Period
+
+S = Customer.Status
+# The steps towards an admission, in order. Call outcomes (Call Not Attended, Follow Up) and
+# exits (Invalid, Not Interested) are not stages a customer advances through.
+FUNNEL = (
+    S.NEW,
+    S.VALID,
+    S.PLAN_PRESENTED,
+    S.INTERESTED,
+    S.SHORTLISTED,
+    S.CAMPUS_VISIT,
+    S.REGISTRATION,
+    S.ADMISSION,
+)
+QUEUE_LENGTH = 25
+ACTIVITY_LENGTH = 10
+RECENT_IMPORTS = 5
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A number on a dashboard and the customer list of exactly what it counts."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+    alert: bool = False  # a count that needs doing something about, when it is not zero
+
+
+def list_url(**params) -> str:
+    """The customer list filtered by `params`; dates are written YYYY-MM-DD."""
+    query = {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in params.items()
+    }
+    return reverse("customers:list") + ("?" + urlencode(query) if query else "")
+
+
+def week_start(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def during(field: str, since: date | None = None, until: date | None = None) -> dict:
+    """Lookups for `field` between the starts of local days `since` and the day after `until`."""
+    lookups = {}
+    if since:
+        lookups[f"{field}__gte"] = start_of(since)
+    if until:
+        lookups[f"{field}__lt"] = start_of(until + timedelta(days=1))
+    return lookups
+
+
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def among(customers: QuerySet) -> Q:
+    """A condition for Count(filter=...): the customer is one of `customers`."""
+    return Q(pk__in=customers.values("pk"))
+
+
+def moves(since: date | None = None, until: date | None = None, **conditions) -> QuerySet:
+    """Status history rows in the period (the `reached` and `moved_by` list filters)."""
+    history = CustomerStatusHistory.objects.filter(
+        **conditions, **during("changed_at", since, until)
+    )
+    return history.order_by()
+
+
+def moved(since=None, until=None, **conditions) -> Q:
+    """The customer has a history row matching `conditions` in the period."""
+    return Q(pk__in=moves(since, until, **conditions).values("customer_id"))
+
+
+def ever_reached(stage) -> Q:
+    """At `stage` now, or moved there at some point (the `ever_reached` list filter)."""
+    return Q(status=stage) | moved(new_status=stage)
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- Manager -------------------------------------------------------------------------------
+
+
+def manager_numbers(today: date, period: Period) -> dict:
+    """Every customer count on the manager dashboard, in one query."""
+    monday, first_of_month = week_start(today), today.replace(day=1)
+    counts = Customer.objects.order_by().aggregate(
+        customers=Count("pk"),
+        assigned=Count("pk", filter=Q(assigned_to__isnull=False)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+        new_this_week=Count("pk", filter=Q(**during("created_at", monday))),
+        admissions_this_month=Count("pk", filter=moved(first_of_month, new_status=S.ADMISSION)),
+        overdue=Count("pk", filter=among(Customer.objects.follow_up_overdue(today))),
+        new_in_period=Count("pk", filter=Q(**during("created_at", period.since, period.until))),
+        admissions_in_period=Count(
+            "pk", filter=moved(period.since, period.until, new_status=S.ADMISSION)
+        ),
+        **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in S},
+        **{f"funnel_{stage}": Count("pk", filter=ever_reached(stage)) for stage in FUNNEL[1:]},
+    )
+    counts[f"funnel_{S.NEW}"] = counts["customers"]  # every customer starts as a new enquiry
+    return counts
+
+
+def manager_totals(counts: dict, today: date) -> list[Stat]:
+    monday, first_of_month = week_start(today), today.replace(day=1)
+    return [
+        Stat("customers", "Customers", counts["customers"], list_url()),
+        Stat("assigned", "Assigned", counts["assigned"], list_url(assigned="true")),
+        Stat("unassigned", "Unassigned", counts["unassigned"], list_url(assigned_to="none")),
+        Stat(
+            "new_this_week",
+            "New this week",
+            counts["new_this_week"],
+            list_url(created_after=monday),
+        ),
+        Stat(
+            "admissions_this_month",
+            "Admissions this month",
+            counts["admissions_this_month"],
+            list_url(reached=S.ADMISSION, changed_after=first_of_month),
+        ),
+        Stat(
+            "overdue",
+            "Overdue follow-ups",
+            counts["overdue"],
+            list_url(follow_up="overdue", sort="follow_up"),
+            alert=True,
+        ),
+    ]
+
+
+def status_stats(counts: dict) -> list[Stat]:
+    """Customers per status, in the business's order, each linking to that status."""
+    return [
+        Stat(f"status_{status}", status.label, counts[f"status_{status}"], list_url(status=status))
+        for status in S
+    ]
+
+
+def funnel_stats(counts: dict) -> list[dict]:
+    """How many customers ever reached each stage, and what share of all customers that is."""
+    return [
+        {
+            "stat": Stat(
+                f"funnel_{stage}",
+                stage.label,
+                counts[f"funnel_{stage}"],
+                list_url() if stage == S.NEW else list_url(ever_reached=stage),
+            ),
+            "share": percent(counts[f"funnel_{stage}"], counts["customers"]),
+        }
+        for stage in FUNNEL
+    ]
+
+
+def period_stats(counts: dict, period: Period) -> list[Stat]:
+    return [
+        Stat(
+            "new_in_period",
+            "New customers",
+            counts["new_in_period"],
+            list_url(created_after=period.since, created_before=period.until),
+        ),
+        Stat(
+            "admissions_in_period",
+            "Admissions",
+            counts["admissions_in_period"],
+            list_url(reached=S.ADMISSION, **period.as_filter()),
+        ),
+    ]
+
+
+def daily_series(period: Period) -> tuple[list[Stat], list[Stat]]:
+    """New customers and admissions on each day of the period: two grouped queries."""
+    new = dict(
+        Customer.objects.filter(**during("created_at", period.since, period.until))
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    # A customer admitted twice in a day (a correction, say) is one admission that day.
+    admitted = dict(
+        moves(period.since, period.until, new_status=S.ADMISSION)
+        .annotate(day=TruncDate("changed_at"))
+        .values_list("day")
+        .annotate(n=Count("customer", distinct=True))
+    )
+    days = period.dates()
+    return (
+        [
+            Stat(f"new_{day}", "New customers", new.get(day, 0), day_url(day, created=True))
+            for day in days
+        ],
+        [
+            Stat(f"admissions_{day}", "Admissions", admitted.get(day, 0), day_url(day))
+            for day in days
+        ],
+    )
+
+
+def day_url(day: date, created=False) -> str:
+    if created:
+        return list_url(created_after=day, created_before=day)
+    return list_url(reached=S.ADMISSION, changed_after=day, changed_before=day)
+
+
+def count_of(rows: QuerySet, field: str = "pk", distinct: bool = False):
+    """How many `rows` (or distinct values of `field`) there are, as an expression correlated
+    with an outer query."""
+    count = Func(field, function="COUNT", output_field=IntegerField())
+    if distinct:
+        count.template = "%(function)s(DISTINCT %(expressions)s)"
+    return Coalesce(Subquery(rows.order_by().annotate(n=count).values("n")), 0)
+
+
+# Sort keys of the performance table and the columns they order by.
+PERFORMANCE_SORTS = {
+    "name": ("first_name", "last_name", "username"),
+    "assigned": ("assigned",),
+    "contacted": ("contacted",),
+    "moved": ("moved",),
+    "overdue": ("overdue",),
+    "admissions": ("admissions",),
+    "conversion": ("conversion",),
+}
+
+
+def counsellor_performance(today: date, period: Period, sort: str) -> list[User]:
+    """Active counsellors, and former ones who still have customers, with their numbers: one
+    query, whatever the size of the team. `sort` is a PERFORMANCE_SORTS key, "-" for descending."""
+    theirs = Customer.objects.filter(assigned_to=OuterRef("pk"))
+    counsellors = (
+        User.objects.counsellors()
+        .filter(Q(is_active=True) | Q(Exists(theirs)))
+        .annotate(
+            assigned=count_of(theirs),
+            contacted=count_of(theirs.exclude(status=S.NEW)),
+            # Customers whose status they changed, wherever those customers are now.
+            moved=count_of(
+                moves(period.since, period.until, changed_by=OuterRef("pk")),
+                "customer_id",
+                distinct=True,
+            ),
+            overdue=count_of(theirs.follow_up_overdue(today)),
+            admissions=count_of(
+                theirs.filter(moved(period.since, period.until, new_status=S.ADMISSION))
+            ),
+            admitted=count_of(theirs.filter(ever_reached(S.ADMISSION))),
+        )
+        .annotate(conversion=100 * Cast("admitted", FloatField()) / NullIf("assigned", 0))
+    )
+    key = sort.removeprefix("-")
+    descending = sort.startswith("-")
+    ordering = [
+        F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+        for column in PERFORMANCE_SORTS[key]
+    ]
+    return list(counsellors.order_by(*ordering, "first_name", "last_name", "username"))
+
+
+def performance_rows(counsellors: list[User], period: Period) -> list[dict]:
+    rows = []
+    for counsellor in counsellors:
+        pk = counsellor.pk
+        rows.append(
+            {
+                "counsellor": counsellor,
+                "stats": [
+                    Stat(
+                        f"{pk}_assigned", "Assigned", counsellor.assigned, list_url(assigned_to=pk)
+                    ),
+                    Stat(
+                        f"{pk}_contacted",
+                        "Contacted",
+                        counsellor.contacted,
+                        list_url(assigned_to=pk, contacted="true"),
+                    ),
+                    Stat(
+                        f"{pk}_moved",
+                        "Status changes",
+                        counsellor.moved,
+                        list_url(moved_by=pk, **period.as_filter()),
+                    ),
+                    Stat(
+                        f"{pk}_overdue",
+                        "Overdue",
+                        counsellor.overdue,
+                        list_url(assigned_to=pk, follow_up="overdue", sort="follow_up"),
+                        alert=True,
+                    ),
+                    Stat(
+                        f"{pk}_admissions",
+                        "Admissions",
+                        counsellor.admissions,
+                        list_url(assigned_to=pk, reached=S.ADMISSION, **period.as_filter()),
+                    ),
+                ],
+                "admitted": Stat(
+                    f"{pk}_admitted",
+                    "Admitted",
+                    counsellor.admitted,
+                    list_url(assigned_to=pk, ever_reached=S.ADMISSION),
+                ),
+                "conversion": percent(counsellor.admitted, counsellor.assigned),
+            }
+        )
+    return rows
+
+
+def recent_imports() -> list[FileImport]:
+    return list(FileImport.objects.select_related("imported_by")[:RECENT_IMPORTS])
+
+
+# --- Counsellor ----------------------------------------------------------------------------
+
+
+def counsellor_numbers(user: User, today: date) -> dict:
+    """Every count on a counsellor's dashboard, over their own customers, in one query."""
+    mine = Customer.objects.visible_to(user)
+    return mine.order_by().aggregate(
+        customers=Count("pk"),
+        overdue=Count("pk", filter=among(mine.follow_up_overdue(today))),
+        due_today=Count("pk", filter=among(mine.follow_up_due_today(today))),
+        not_contacted=Count("pk", filter=among(not_contacted(mine))),
+        moved_this_week=Count("pk", filter=moved(week_start(today), changed_by=user)),
+        **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in S},
+    )
+
+
+def not_contacted(customers: QuerySet) -> QuerySet:
+    """New enquiries with no call planned yet: a follow-up date puts them in the other lists."""
+    return customers.not_contacted().filter(follow_up_on__isnull=True)
+
+
+def with_last_note(customers: QuerySet) -> QuerySet:
+    notes = CustomerNote.objects.filter(customer=OuterRef("pk")).order_by("-created_at", "-pk")
+    return customers.annotate(
+        last_note=Subquery(notes.values("body")[:1]),
+        last_note_at=Subquery(notes.values("created_at")[:1]),
+    )
+
+
+def counsellor_stats(counts: dict, today: date, user: User) -> dict[str, Stat]:
+    """The numbers at the top of a counsellor's day, by key."""
+    stats = [
+        Stat(
+            "overdue",
+            "Overdue",
+            counts["overdue"],
+            list_url(follow_up="overdue", sort="follow_up"),
+            alert=True,
+        ),
+        Stat(
+            "due_today",
+            "Due today",
+            counts["due_today"],
+            list_url(follow_up="today", sort="follow_up"),
+        ),
+        Stat(
+            "not_contacted",
+            "New to call",
+            counts["not_contacted"],
+            list_url(contacted="false", follow_up="none", sort="created"),
+        ),
+        Stat(
+            "moved_this_week",
+            "Moved this week",
+            counts["moved_this_week"],
+            list_url(moved_by=user.pk, changed_after=week_start(today)),
+        ),
+    ]
+    return {stat.key: stat for stat in stats}
+
+
+def my_day(user: User, today: date, stats: dict[str, Stat]) -> list[dict]:
+    """The call queue: overdue follow-ups, today's, then new enquiries; a query each."""
+    mine = with_last_note(Customer.objects.visible_to(user))
+    by_time = F("follow_up_time").asc(nulls_last=True)
+    sections = [
+        (
+            "overdue",
+            "Overdue follow-ups",
+            mine.follow_up_overdue(today).order_by("follow_up_on", by_time, "created_at"),
+            "Nothing overdue.",
+        ),
+        (
+            "due_today",
+            "Due today",
+            mine.follow_up_due_today(today).order_by(by_time, "created_at"),
+            "No follow-ups planned for today.",
+        ),
+        (
+            "not_contacted",
+            "New, not contacted yet",
+            not_contacted(mine).order_by("created_at"),
+            "Every new enquiry has been called.",
+        ),
+    ]
+    return [
+        {
+            "title": title,
+            "stat": stats[key],
+            "customers": list(customers[:QUEUE_LENGTH]),
+            "empty": empty,
+        }
+        for key, title, customers, empty in sections
+    ]
+
+
+def recent_activity(user: User) -> list:
+    """The user's latest status changes and notes on their customers, newest first."""
+    theirs = Customer.objects.visible_to(user)
+    changes = CustomerStatusHistory.objects.filter(changed_by=user, customer__in=theirs)
+    # Notes written with a status change are shown with it.
+    notes = CustomerNote.objects.filter(author=user, status_change=None, customer__in=theirs)
+    events = [
+        *changes.select_related("customer")[:ACTIVITY_LENGTH],
+        *notes.select_related("customer")[:ACTIVITY_LENGTH],
+    ]
+    return sorted(events, key=lambda event: event.changed_at, reverse=True)[:ACTIVITY_LENGTH]
