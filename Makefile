@@ -12,7 +12,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (docs/deployment.md).
 run migrations-check: export DEBUG ?= true
 
-.PHONY: run test lint format migrations-check setup css clean bench bench-import
+.PHONY: run test lint format migrations-check setup css clean bench bench-import screenshots
 
 setup: $(VENV)/.installed $(CSS) $(CHARTJS)
 
@@ -66,6 +66,12 @@ bench: bench-import
 # Uses DATABASE_URL's PostgreSQL server too when it is set (a scratch database `cms_bench`).
 bench-import: setup
 	$(PY) bench/bench_import.py
+
+# The user guide's pictures come from the browser tests: run them, then copy what they took.
+screenshots: setup
+	$(PY) -m pytest tests/browser -q
+	mkdir -p docs/screenshots
+	cp test-results/screenshots/*.png docs/screenshots/
 
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
