@@ -160,7 +160,9 @@ class CustomerFilter(django_filters.FilterSet):
             if value in (None, ""):
                 continue
             field = self.form.fields[name]
-            if hasattr(field, "choices"):
+            if isinstance(value, bool):
+                value = "Yes" if value else "No"
+            elif hasattr(field, "choices"):
                 value = dict(field.choices).get(value, value)
             elif name == "moved_by":
                 value = User.objects.filter(pk=value).first() or value

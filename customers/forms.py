@@ -119,6 +119,8 @@ class StatusForm(forms.Form):
         status, follow_up_on = cleaned.get("status"), cleaned.get("follow_up_on")
         if status is None:
             return cleaned
+        if cleaned.get("follow_up_time") and not follow_up_on and "follow_up_on" not in self.errors:
+            self.add_error("follow_up_on", "Choose the date for that follow-up time.")
         if status in Customer.FOLLOW_UP_REQUIRED and not follow_up_on:
             if "follow_up_on" not in self.errors:
                 self.add_error(
@@ -187,10 +189,13 @@ class BulkStatusForm(BulkForm):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        if status in Customer.FOLLOW_UP_REQUIRED and not cleaned.get("follow_up_on"):
+        follow_up_on = cleaned.get("follow_up_on")
+        if status in Customer.FOLLOW_UP_REQUIRED and not follow_up_on:
             raise forms.ValidationError(
                 f"“{Customer.Status(status).label}” needs a follow-up date: choose one."
             )
+        if follow_up_on and follow_up_on < timezone.localdate():
+            raise forms.ValidationError("The follow-up date is in the past.")
         return cleaned
 
 
@@ -202,11 +207,7 @@ class CounsellorsField(forms.ModelMultipleChoiceField):
 
 
 def counsellors_field(**kwargs):
-    return CounsellorsField(
-        queryset=User.objects.assignable(),
-        error_messages={"required": "Choose at least one counsellor to share the customers."},
-        **kwargs,
-    )
+    return CounsellorsField(queryset=User.objects.assignable(), **kwargs)
 
 
 class DistributeForm(BulkForm):

@@ -121,13 +121,17 @@ class CustomerQuerySet(models.QuerySet):
         return distribution.plan(ids, loads), loads
 
     def distribute(self, counsellors, *, by) -> dict:
-        """Share these customers out as `share_plan` says, recording every assignment."""
+        """Share these customers out as `share_plan` says, recording every assignment; return
+        how many each counsellor really received (already theirs does not count)."""
         shares, _ = self.share_plan(counsellors)
+        given = dict.fromkeys(shares, 0)
         with transaction.atomic():
             for counsellor, ids in shares.items():
                 for chunk in chunks(ids):
-                    Customer.objects.filter(pk__in=chunk).assign_to(counsellor, by=by)
-        return {counsellor: len(ids) for counsellor, ids in shares.items()}
+                    given[counsellor] += Customer.objects.filter(pk__in=chunk).assign_to(
+                        counsellor, by=by
+                    )
+        return given
 
     def assign_to(self, assignee, *, by) -> int:
         """Give every customer here to `assignee` (None unassigns) and record each real change."""

@@ -172,6 +172,7 @@ def customer_reassign_all(request: HttpRequest) -> HttpResponse:
             messages.success(request, shared_message(shared))
             return redirect(reverse("customers:list") + f"?assigned_to={leaving.pk}")
         context.update(share_context(form, customers, counsellors, others), leaving=leaving)
+        context["nobody_to_receive"] = not others.exists()
     return render(request, "customers/reassign_all.html", context)
 
 

@@ -124,8 +124,9 @@ class FileImport(models.Model):
     @property
     def waiting_for_worker(self) -> bool:
         """Queued for longer than a worker takes to pick anything up: is one running?"""
+        queued_since = self.heartbeat_at or self.imported_at
         return self.status == self.Status.QUEUED and (
-            timezone.now() - self.imported_at > timedelta(seconds=WORKER_PICKUP_SECONDS)
+            timezone.now() - queued_since > timedelta(seconds=WORKER_PICKUP_SECONDS)
         )
 
     @property
@@ -146,9 +147,8 @@ class FileImport(models.Model):
 
     def requeue(self):
         """Queue a failed import again; it resumes after the rows already counted."""
-        self.status = self.Status.QUEUED
-        self.finished_at = None
-        self.save(update_fields=["status", "finished_at"])
+        self.status, self.finished_at, self.heartbeat_at = self.Status.QUEUED, None, timezone.now()
+        self.save(update_fields=["status", "finished_at", "heartbeat_at"])
 
     def finish(self):
         """Mark done, unless meanwhile it was marked stalled (then it stays failed, resumable)."""

@@ -8,7 +8,12 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.models import User
-from customers.models import Customer, CustomerAssignmentHistory, CustomerStatusHistory
+from customers.models import (
+    Customer,
+    CustomerAssignmentHistory,
+    CustomerNote,
+    CustomerStatusHistory,
+)
 from customers.phones import normalize_phone
 
 S = Customer.Status
@@ -109,3 +114,20 @@ def test_with_debug_off_it_creates_nothing(db, settings):
     assert not User.objects.exists()
     assert not Customer.objects.exists()
     assert "DEBUG is off" in output
+
+
+def test_demo_customers_have_notes_and_follow_ups_for_my_day(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+
+    with_notes = CustomerStatusHistory.objects.exclude(notes="")
+    assert CustomerNote.objects.filter(status_change__in=with_notes).count() == with_notes.count()
+    waiting = Customer.objects.filter(status__in=Customer.FOLLOW_UP_REQUIRED)
+    assert waiting.exists()
+    assert not waiting.filter(follow_up_on=None).exists()
+    assert Customer.objects.follow_up_overdue().exists()
+    assert (
+        not Customer.objects.filter(status__in=Customer.FINAL_STATUSES)
+        .exclude(follow_up_on=None)
+        .exists()
+    )

@@ -13,6 +13,7 @@ from accounts.models import User
 from customers.models import (
     Customer,
     CustomerAssignmentHistory,
+    CustomerNote,
     CustomerStatusHistory,
 )
 from customers.phones import normalize_phone
@@ -177,11 +178,28 @@ class Command(BaseCommand):
             created[customer.pk] = (created_at, moment)
         CustomerAssignmentHistory.objects.bulk_create(assignment_rows)
         CustomerStatusHistory.objects.bulk_create(status_rows)
-        # auto_now_add ignores given values: backdate in a second pass.
+        # Notes written with a status change join the customer's notes, as in the app.
+        CustomerNote.objects.bulk_create(
+            CustomerNote(
+                customer_id=row.customer_id,
+                author=row.changed_by,
+                body=row.notes,
+                created_at=row.changed_at,
+                status_change=row,
+            )
+            for row in status_rows
+            if row.notes
+        )
+        today = timezone.localdate()
+        # auto_now_add ignores given values: backdate in a second pass. Customers waiting for
+        # a call back get a follow-up date: a few overdue, some today, most in the coming days.
         for customer in customers:
             created_at, updated_at = created[customer.pk]
+            follow_up = None
+            if customer.status in Customer.FOLLOW_UP_REQUIRED:
+                follow_up = today + timedelta(days=rng.choice([-3, -1, 0, 0, 1, 2, 4, 6]))
             Customer.objects.filter(pk=customer.pk).update(
-                created_at=created_at, updated_at=updated_at
+                created_at=created_at, updated_at=updated_at, follow_up_on=follow_up
             )
 
     def make_user(self, username, first_name, last_name, *, role):
