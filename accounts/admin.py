@@ -1,11 +1,38 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 
 from .models import User
 
 
+class StaffChangeForm(UserChangeForm):
+    """The admin's user form keeps the team's rules: someone must stay a Sales Manager, and
+    nobody switches themselves off."""
+
+    request = None  # set by UserAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        user, active = self.instance, cleaned.get("is_active", True)
+        if self.request and user.pk == self.request.user.pk and not active:
+            raise ValidationError("You cannot deactivate your own account.")
+        leaving = (
+            user.is_manager
+            and user.is_active
+            and (cleaned.get("role") != User.Role.MANAGER or not active)
+        )
+        if leaving and not User.objects.managers().active().exclude(pk=user.pk).exists():
+            raise ValidationError(
+                "This is the only active Sales Manager. Make someone else a Sales Manager first, "
+                "so the team always has one."
+            )
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = StaffChangeForm
     list_display = [
         "username",
         "first_name",
@@ -18,3 +45,22 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active", "is_superuser"]
     fieldsets = BaseUserAdmin.fieldsets + (("Role", {"fields": ["role"]}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("Role", {"fields": ["role"]}),)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """Save the other fields, then change role and active flag through the User methods,
+        so the admin ends sessions and records the change like the Team pages do."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        role, active = obj.role, obj.is_active
+        obj.role, obj.is_active = form.initial["role"], form.initial["is_active"]
+        super().save_model(request, obj, form, change)
+        obj.change_role(role, by=request.user)
+        if active and not obj.is_active:
+            obj.reactivate(by=request.user)
+        elif obj.is_active and not active:
+            obj.deactivate(by=request.user)

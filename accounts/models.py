@@ -25,6 +25,11 @@ class UserQuerySet(models.QuerySet):
         """Counsellors who can be given customers now."""
         return self.counsellors().active().order_by("first_name", "last_name", "username")
 
+    def manageable_by(self, user):
+        """Who `user` may manage on the Team pages: superusers only by other superusers (a
+        manager must not be able to take over an account with full admin rights)."""
+        return self if user.is_superuser else self.filter(is_superuser=False)
+
     def with_open_customer_count(self):
         """Annotate `open_customer_count`: customers assigned to each user and not yet closed."""
         # Imported here: customers depends on accounts, not the other way round.

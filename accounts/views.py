@@ -23,8 +23,10 @@ OPEN_STATUSES_QUERY = urlencode(
 
 @manager_required
 def team_list(request: HttpRequest) -> HttpResponse:
-    team = User.objects.with_open_customer_count().order_by(
-        "-is_active", "first_name", "last_name", "username"
+    team = (
+        User.objects.manageable_by(request.user)
+        .with_open_customer_count()
+        .order_by("-is_active", "first_name", "last_name", "username")
     )
     return render(
         request, "accounts/team_list.html", {"team": team, "open_statuses": OPEN_STATUSES_QUERY}
@@ -48,7 +50,9 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def team_edit(request: HttpRequest, pk) -> HttpResponse:
-    member = get_object_or_404(User.objects.with_open_customer_count(), pk=pk)
+    member = get_object_or_404(
+        User.objects.manageable_by(request.user).with_open_customer_count(), pk=pk
+    )
     form = TeamMemberForm(request.POST or None, instance=member)
     if form.is_valid():
         try:
@@ -70,7 +74,7 @@ def team_edit(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 @manager_required
 def team_deactivate(request: HttpRequest, pk) -> HttpResponse:
-    member = get_object_or_404(User, pk=pk)
+    member = get_object_or_404(User.objects.manageable_by(request.user), pk=pk)
     try:
         deactivated = member.deactivate(by=request.user)
     except ValidationError as error:
@@ -90,7 +94,7 @@ def team_deactivate(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 @manager_required
 def team_reactivate(request: HttpRequest, pk) -> HttpResponse:
-    member = get_object_or_404(User, pk=pk)
+    member = get_object_or_404(User.objects.manageable_by(request.user), pk=pk)
     if member.reactivate(by=request.user):
         messages.success(request, f"{member} is active again and can log in.")
     else:
@@ -100,7 +104,7 @@ def team_reactivate(request: HttpRequest, pk) -> HttpResponse:
 
 @manager_required
 def team_set_password(request: HttpRequest, pk) -> HttpResponse:
-    member = get_object_or_404(User, pk=pk)
+    member = get_object_or_404(User.objects.manageable_by(request.user), pk=pk)
     form = NewPasswordForm(member, request.POST or None)
     if form.is_valid():
         member.set_new_password(form.cleaned_data["new_password1"], by=request.user)

@@ -1,10 +1,12 @@
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.models import User
 
+from .filters import CustomerFilter
 from .models import Customer
 from .phones import InvalidPhoneNumber, normalize_phone
 
@@ -165,12 +167,23 @@ class BulkForm(forms.Form):
     select_all = forms.BooleanField(required=False)
     query = forms.CharField(required=False)
 
-    def __init__(self, *args, queryset, **kwargs):
+    def __init__(self, *args, queryset, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer_ids"].queryset = queryset
+        self.user = user
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("select_all"):
+            params = QueryDict(cleaned.get("query", ""))
+            matching = CustomerFilter(params, queryset=Customer.objects.none(), user=self.user)
+            unknown = set(params) - set(matching.filters) - {"page"}
+            if unknown or not matching.is_valid():
+                # django-filter would drop the bad part and widen the action to more customers.
+                raise forms.ValidationError(
+                    "The filter behind “all matching” is no longer valid, so nothing was "
+                    "changed. Filter the list again and repeat the action."
+                )
         picked_nothing = not cleaned.get("select_all") and not cleaned.get("customer_ids")
         if picked_nothing and "customer_ids" not in self.errors:
             raise forms.ValidationError("Select at least one customer first.")

@@ -112,7 +112,7 @@ def after_bulk_action(request: HttpRequest, form) -> HttpResponse:
 @require_POST
 @manager_required
 def customer_bulk_assign(request: HttpRequest) -> HttpResponse:
-    form = BulkAssignForm(request.POST, queryset=Customer.objects.all())
+    form = BulkAssignForm(request.POST, queryset=Customer.objects.all(), user=request.user)
     if form.is_valid():
         assignee = form.cleaned_data["assigned_to"]
         changed = bulk_targets(request, form).assign_to(assignee, by=request.user)
@@ -124,7 +124,7 @@ def customer_bulk_assign(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manager_required
 def customer_bulk_status(request: HttpRequest) -> HttpResponse:
-    form = BulkStatusForm(request.POST, queryset=Customer.objects.all())
+    form = BulkStatusForm(request.POST, queryset=Customer.objects.all(), user=request.user)
     if form.is_valid():
         status = form.cleaned_data["status"]
         changed = bulk_targets(request, form).change_status(
@@ -142,7 +142,7 @@ def customer_bulk_status(request: HttpRequest) -> HttpResponse:
 @manager_required
 def customer_distribute(request: HttpRequest) -> HttpResponse:
     """Preview, then (with `confirm`) share the picked customers between counsellors."""
-    form = DistributeForm(request.POST, queryset=Customer.objects.all())
+    form = DistributeForm(request.POST, queryset=Customer.objects.all(), user=request.user)
     if not form.is_valid():
         return after_bulk_action(request, form)
     customers = bulk_targets(request, form)
@@ -213,7 +213,8 @@ def customer_edit(request: HttpRequest, pk) -> HttpResponse:
     form_class = CustomerForm if request.user.is_manager else CounsellorCustomerForm
     form = form_class(request.POST or None, instance=customer)
     if form.is_valid():
-        form.save()
+        # Only the form's fields: a status or assignment saved meanwhile must not be undone.
+        form.instance.save(update_fields=[*form._meta.fields, "updated_at"])
         messages.success(request, "Changes saved.")
         return redirect("customers:detail", pk=customer.pk)
     return render(request, "customers/form.html", {"form": form, "customer": customer})

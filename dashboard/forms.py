@@ -7,6 +7,7 @@ PRESETS = (7, 30, 90)
 DEFAULT_DAYS = 30
 # A year of days is as much as a per-day chart can show.
 LONGEST = 366
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ class PeriodForm(forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end:
+            if start.year < EARLIEST_YEAR or end.year > LATEST_YEAR:
+                raise forms.ValidationError(
+                    f"Choose dates between {EARLIEST_YEAR} and {LATEST_YEAR}."
+                )
             if start > end:
                 raise forms.ValidationError("The period has to start before it ends.")
             if (end - start).days + 1 > LONGEST:

@@ -337,7 +337,10 @@ def sniff_delimiter(text: str) -> str:
     lines = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
     best, best_score = ",", 0
     for delimiter in CSV_DELIMITERS:
-        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        try:
+            counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        except csv.Error:  # e.g. a cell over the csv module's field size limit
+            continue
         score = max(counts, default=1)
         if score > best_score:
             best, best_score = delimiter, score

@@ -51,6 +51,13 @@ def run_import(file_import: FileImport, progress: Callable[[FileImport], None] |
     except OSError:
         file_import.fail("The uploaded file is no longer in storage. Upload it again.")
         return
+    except Exception as error:
+        logger.exception("Import %s could not read its file", file_import.pk)
+        file_import.fail(
+            f"The file could not be read ({type(error).__name__}). Save it again as CSV or "
+            "XLSX and upload the new file."
+        )
+        return
     describe_table(file_import, table)
     assignees = import_assignees(file_import)
     seen = first_rows(table, file_import.processed_rows)
@@ -91,7 +98,8 @@ def describe_table(file_import: FileImport, table: Table):
 
 def import_assignees(file_import: FileImport) -> list[User]:
     if file_import.assign == FileImport.Assign.ONE and file_import.assign_to:
-        return [file_import.assign_to]
+        # Deactivated since the upload: leave the new customers unassigned for a manager.
+        return [file_import.assign_to] if file_import.assign_to.is_active else []
     if file_import.assign == FileImport.Assign.SPREAD:
         return list(User.objects.assignable())
     return []

@@ -136,7 +136,11 @@ def test_counsellors_may_edit_only_remark_and_notes():
 def test_only_active_counsellors_can_be_chosen_as_assignee(
     manager, counsellor, other_counsellor, former_counsellor
 ):
-    for form in [NewCustomerForm(), AssignForm(), BulkAssignForm(queryset=Customer.objects.all())]:
+    for form in [
+        NewCustomerForm(),
+        AssignForm(),
+        BulkAssignForm(queryset=Customer.objects.all(), user=None),
+    ]:
         assert list(form.fields["assigned_to"].queryset) == [counsellor, other_counsellor]
 
 
@@ -163,7 +167,7 @@ def test_status_form_starts_at_the_current_status(customer):
 
 
 def test_bulk_form_needs_rows_or_select_all(db):
-    form = BulkStatusForm({"status": "VALID"}, queryset=Customer.objects.all())
+    form = BulkStatusForm({"status": "VALID"}, queryset=Customer.objects.all(), user=None)
 
     assert not form.is_valid()
     assert form.non_field_errors() == ["Select at least one customer first."]
@@ -173,6 +177,7 @@ def test_bulk_form_rejects_an_id_that_is_not_a_uuid(customer):
     form = BulkStatusForm(
         {"status": "VALID", "customer_ids": [str(customer.pk), "not-a-uuid"]},
         queryset=Customer.objects.all(),
+        user=None,
     )
 
     assert not form.is_valid()

@@ -56,3 +56,13 @@ def test_bad_periods_are_refused_and_the_default_used(params, error):
 
 def test_other_parameters_such_as_the_sort_leave_the_default():
     assert period({"sort": "-assigned"}) == Period.last(30, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("0001-01-01", "0001-01-05"), ("9999-12-30", "9999-12-31")]
+)
+def test_dates_far_outside_any_business_year_are_a_message_not_a_crash(manager_client, start, end):
+    response = manager_client.get("/dashboard/", {"start": start, "end": end})
+
+    assert response.status_code == 200
+    assert "Choose dates between 2000 and 2100." in response.content.decode()

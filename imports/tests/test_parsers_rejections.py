@@ -230,3 +230,10 @@ def test_a_workbook_with_a_damaged_zip_directory_is_rejected_as_damaged():
     data[record + 6 : record + 8] = struct.pack("<H", 231)
 
     assert "may be damaged" in rejection(bytes(data))
+
+
+def test_a_cell_over_the_csv_field_limit_is_rejected_not_a_crash():
+    data = b"phone,name\n9876543210," + b"x" * 200_000 + b"\n"
+
+    with pytest.raises(FileRejected, match="cannot be read"):
+        read_table(data)
