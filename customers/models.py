@@ -304,6 +304,18 @@ Customer.FINAL_STATUSES = (
     Customer.Status.NOT_INTERESTED,
     Customer.Status.INVALID,
 )
+# The steps towards an admission, in order (the enrollment funnel). Call outcomes (Call Not
+# Attended, Follow Up) and exits (Invalid, Not Interested) are not stages one advances through.
+Customer.STAGES = (
+    Customer.Status.NEW,
+    Customer.Status.VALID,
+    Customer.Status.PLAN_PRESENTED,
+    Customer.Status.INTERESTED,
+    Customer.Status.SHORTLISTED,
+    Customer.Status.CAMPUS_VISIT,
+    Customer.Status.REGISTRATION,
+    Customer.Status.ADMISSION,
+)
 # A call that ends in these needs a date for the next one.
 Customer.FOLLOW_UP_REQUIRED = (Customer.Status.FOLLOW_UP, Customer.Status.CALL_NOT_ATTENDED)
 

@@ -33,18 +33,7 @@ from imports.models import FileImport
 from .forms import Period
 
 S = Customer.Status
-# The steps towards an admission, in order. Call outcomes (Call Not Attended, Follow Up) and
-# exits (Invalid, Not Interested) are not stages a customer advances through.
-FUNNEL = (
-    S.NEW,
-    S.VALID,
-    S.PLAN_PRESENTED,
-    S.INTERESTED,
-    S.SHORTLISTED,
-    S.CAMPUS_VISIT,
-    S.REGISTRATION,
-    S.ADMISSION,
-)
+FUNNEL = Customer.STAGES
 QUEUE_LENGTH = 25
 ACTIVITY_LENGTH = 10
 RECENT_IMPORTS = 5

@@ -48,36 +48,30 @@ REMARKS = [
     "Walk-in enquiry",
 ]
 # The way leads really move: every demo customer walks one of these paths from NEW.
+STEPS = Customer.STAGES[1:]  # the moves after NEW, in order
 PATHS = {
     S.NEW: [],
     S.INVALID: [S.INVALID],
     S.CALL_NOT_ATTENDED: [S.CALL_NOT_ATTENDED],
-    S.VALID: [S.VALID],
-    S.PLAN_PRESENTED: [S.VALID, S.PLAN_PRESENTED],
-    S.INTERESTED: [S.VALID, S.PLAN_PRESENTED, S.INTERESTED],
+    **{stage: list(STEPS[: STEPS.index(stage) + 1]) for stage in STEPS},
     S.NOT_INTERESTED: [S.VALID, S.PLAN_PRESENTED, S.NOT_INTERESTED],
     S.FOLLOW_UP: [S.VALID, S.PLAN_PRESENTED, S.INTERESTED, S.FOLLOW_UP],
-    S.SHORTLISTED: [S.VALID, S.PLAN_PRESENTED, S.INTERESTED, S.SHORTLISTED],
-    S.CAMPUS_VISIT: [S.VALID, S.PLAN_PRESENTED, S.INTERESTED, S.SHORTLISTED, S.CAMPUS_VISIT],
-    S.REGISTRATION: [
-        S.VALID,
-        S.PLAN_PRESENTED,
-        S.INTERESTED,
-        S.SHORTLISTED,
-        S.CAMPUS_VISIT,
-        S.REGISTRATION,
-    ],
-    S.ADMISSION: [
-        S.VALID,
-        S.PLAN_PRESENTED,
-        S.INTERESTED,
-        S.SHORTLISTED,
-        S.CAMPUS_VISIT,
-        S.REGISTRATION,
-        S.ADMISSION,
-    ],
 }
-WEIGHTS = [30, 12, 20, 25, 25, 22, 20, 25, 14, 10, 7, 10]
+# How common each status is among the demo customers.
+WEIGHTS = {
+    S.NEW: 30,
+    S.INVALID: 12,
+    S.CALL_NOT_ATTENDED: 20,
+    S.VALID: 25,
+    S.PLAN_PRESENTED: 25,
+    S.INTERESTED: 22,
+    S.NOT_INTERESTED: 20,
+    S.FOLLOW_UP: 25,
+    S.SHORTLISTED: 14,
+    S.CAMPUS_VISIT: 10,
+    S.REGISTRATION: 7,
+    S.ADMISSION: 10,
+}
 NOTES = [
     "Called, spoke to the student.",
     "Parent picked up.",
@@ -128,7 +122,7 @@ class Command(BaseCommand):
                 phones.add(normalize_phone(f"+{candidate.country_code}{candidate.national_number}"))
         customers, created = [], {}
         for index, phone in enumerate(sorted(phones)):
-            status = rng.choices(list(PATHS), weights=WEIGHTS)[0]
+            status = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
             assignee = None if index % 10 == 0 and status == S.NEW else rng.choice(counsellors)
             customers.append(
                 Customer(
