@@ -250,6 +250,8 @@ def test_manager_imports_a_messy_workbook_fixes_a_failed_row_and_finds_the_lead(
 
     # ...and finds the student in the customer list by part of his number, typed with a space.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
+    # Rows show before the deferred scripts run; type once htmx is listening.
+    page.wait_for_function("() => document.readyState === 'complete' && window.htmx")
     page.get_by_role("searchbox", name="Search").press_sequentially("98470 555")
     customers = page.locator("[data-customer-row]")
     expect(customers).to_have_count(1)
