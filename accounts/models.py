@@ -1,5 +1,6 @@
 import uuid
 
+from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -17,6 +18,12 @@ class UserQuerySet(models.QuerySet):
     def counsellors(self):
         """Every Student Counsellor, active or not (lists filter by former staff too)."""
         return self.filter(role=User.Role.SALES)
+
+    def holding_customers(self):
+        """Counsellors, plus anyone else still assigned customers (e.g. a counsellor since made
+        a manager), so their customers can always be listed and handed on."""
+        customers = apps.get_model("customers", "Customer").objects.exclude(assigned_to=None)
+        return self.filter(Q(role=User.Role.SALES) | Q(pk__in=customers.values("assigned_to")))
 
     def active(self):
         return self.filter(is_active=True)

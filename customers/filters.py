@@ -104,7 +104,7 @@ class CustomerFilter(django_filters.FilterSet):
             return
         self.filters["assigned_to"].extra["choices"] = [(UNASSIGNED, "Unassigned")] + [
             (str(u.pk), u.display_name + ("" if u.is_active else " (inactive)"))
-            for u in User.objects.counsellors()
+            for u in User.objects.holding_customers()
         ]
 
     def filter_search(self, queryset, name, value):

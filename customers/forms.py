@@ -234,7 +234,7 @@ class ReassignAllForm(forms.Form):
     """Hand every open customer of one counsellor to others (when someone leaves)."""
 
     from_counsellor = CounsellorChoiceField(
-        queryset=User.objects.counsellors(), label="Move the open customers of"
+        queryset=User.objects.holding_customers(), label="Move the open customers of"
     )
     counsellors = counsellors_field(label="To", required=False)
     confirm = forms.BooleanField(required=False)

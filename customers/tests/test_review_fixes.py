@@ -56,3 +56,21 @@ def test_an_edit_does_not_undo_a_status_change_saved_meanwhile(manager_client, c
 
     customer.refresh_from_db()
     assert (customer.name, customer.status) == ("Anjali N.", S.VALID)
+
+
+def test_customers_of_a_counsellor_made_manager_can_still_be_listed_and_handed_on(
+    manager_client, counsellor, other_counsellor, manager
+):
+    kept = CustomerFactory.create_batch(2, assigned_to=counsellor, status=S.INTERESTED)
+    counsellor.change_role(counsellor.Role.MANAGER, by=manager)
+
+    listed = manager_client.get("/customers/", {"assigned_to": str(counsellor.pk)})
+    moved = manager_client.post(
+        "/customers/reassign/", {"from_counsellor": str(counsellor.pk), "confirm": "on"}
+    )
+
+    assert {c.pk for c in listed.context["page"].object_list} == {c.pk for c in kept}
+    assert moved.status_code == 302
+    assert set(
+        Customer.objects.filter(pk__in=[c.pk for c in kept]).values_list("assigned_to", flat=True)
+    ) == {other_counsellor.pk}
