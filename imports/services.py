@@ -138,12 +138,9 @@ def write_batch(file_import, table, cleaned, seen, assignees) -> tuple[dict, dic
     if state.get(pk=file_import.pk) != (FileImport.Status.RUNNING, file_import.processed_rows):
         raise ImportTakenOver
     phones = {values["phone_number"] for _, _, values, _ in cleaned if values}
-    existing = {
-        row["phone_number"]: row
-        for row in Customer.objects.filter(phone_number__in=phones)
-        .select_for_update()
-        .values("pk", "phone_number", *UPDATABLE)
-    }
+    # No row locks: the UPDATE only writes the fields this file changes and takes each
+    # customer's other fields as they are at that moment, so an edit made meanwhile survives.
+    existing = sql.existing_customers(phones)
     created, changed, counts = {}, {}, Counter()
     errors, merged, batch_seen = [], [], {}
     for number, cells, values, error in cleaned:
@@ -166,15 +163,21 @@ def write_batch(file_import, table, cleaned, seen, assignees) -> tuple[dict, dic
         if customer is None:
             created[phone] = values
             counts["created"] += 1
-        elif merge_values(customer, values):
+        elif fields := merge_values(customer, values):
             counts["updated"] += 1
             if phone not in created:
-                changed[phone] = customer
+                changed.setdefault(phone, (customer, set()))[1].update(fields)
         else:
             counts["unchanged"] += 1
     now = timezone.now()
     new_pks = sql.insert_customers(list(created.values()), now)
-    sql.update_customers(list(changed.values()), now)
+    sql.update_customers(
+        [
+            {"pk": customer["pk"], **{n: customer[n] if n in fields else None for n in UPDATABLE}}
+            for customer, fields in changed.values()
+        ],
+        now,
+    )
     assign_created(file_import, new_pks, assignees)
     ImportRowError.objects.bulk_create(errors)
     ImportMergedRow.objects.bulk_create(merged)
@@ -193,9 +196,9 @@ def write_batch(file_import, table, cleaned, seen, assignees) -> tuple[dict, dic
     return batch_seen, increments
 
 
-def merge_values(customer: dict, values: dict) -> bool:
-    """Fill or replace fields from non-empty cells; never erase. True when something changed."""
-    changed = False
+def merge_values(customer: dict, values: dict) -> list[str]:
+    """Fill or replace fields from non-empty cells; never erase. Return the fields changed."""
+    changed = []
     for name in UPDATABLE:
         value = values[name]
         if value in ("", None) or customer[name] == value:
@@ -203,7 +206,7 @@ def merge_values(customer: dict, values: dict) -> bool:
         if isinstance(value, str) and same_text(customer[name], value):
             continue
         customer[name] = value
-        changed = True
+        changed.append(name)
     return changed
 
 

@@ -37,6 +37,32 @@ def table() -> str:
     return connection.ops.quote_name(Customer._meta.db_table)
 
 
+def existing_customers(phones) -> dict[str, dict]:
+    """Customers with these phone numbers, as {phone: {"pk", "phone_number", fields...}}.
+
+    Raw SQL: `pk` stays in the database's own form (no UUID objects to build and convert
+    back), and PostgreSQL gets one array parameter instead of thousands of placeholders.
+    """
+    if not phones:
+        return {}
+    keys = ("pk", "phone_number", *UPDATE_FIELDS)
+    columns = ", ".join(column(name) for name in UPDATE_FIELDS)
+    phone, pk = column("phone_number"), column("id")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT {pk}::text, {phone}, {columns} FROM {table()} WHERE {phone} = ANY(%s)",
+                [list(phones)],
+            )
+        else:
+            placeholders = ", ".join(["%s"] * len(phones))
+            cursor.execute(
+                f"SELECT {pk}, {phone}, {columns} FROM {table()} WHERE {phone} IN ({placeholders})",
+                list(phones),
+            )
+        return {row[1]: dict(zip(keys, row, strict=True)) for row in cursor.fetchall()}
+
+
 def insert_customers(rows: list[dict], now) -> list:
     """Insert new customers from cleaned import values; return their primary keys."""
     if not rows:
@@ -85,10 +111,11 @@ def copy_buffer(rows) -> io.StringIO:
 
 
 def update_customers(customers: list[dict], now) -> None:
-    """Write name, area, date and remark of each customer (dicts with `pk`, merged in memory)."""
+    """Write the changed fields of each customer (dicts with `pk` as `existing_customers` gives
+    it; None means leave as is)."""
     if not customers:
         return
-    id_field, date_field = Customer._meta.get_field("id"), Customer._meta.get_field("date")
+    date_field = Customer._meta.get_field("date")
     stamp = Customer._meta.get_field("updated_at").get_db_prep_save(now, connection)
     params = [
         (
@@ -97,11 +124,10 @@ def update_customers(customers: list[dict], now) -> None:
             date_field.get_db_prep_save(c["date"], connection),
             c["remark"],
             stamp,
-            id_field.get_db_prep_save(c["pk"], connection),
+            c["pk"],
         )
         for c in customers
     ]
-    names = (*UPDATE_FIELDS, "updated_at")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY into a per-session scratch table, then one UPDATE ... FROM it.
@@ -110,17 +136,24 @@ def update_customers(customers: list[dict], now) -> None:
                 "date date, remark text, updated_at timestamptz, id uuid) ON COMMIT DELETE ROWS"
             )
             cursor.cursor.copy_expert(
-                "COPY import_customer_updates FROM STDIN WITH (FORMAT csv, FORCE_NULL (date))",
+                "COPY import_customer_updates FROM STDIN "
+                "WITH (FORMAT csv, FORCE_NULL (name, area, date, remark))",
                 copy_buffer(params),
             )
-            assignments = ", ".join(f"{column(n)} = v.{n}" for n in names)
+            assignments = ", ".join(
+                f"{column(n)} = COALESCE(v.{n}, c.{column(n)})" for n in UPDATE_FIELDS
+            )
+            assignments += f", {column('updated_at')} = v.updated_at"
             cursor.execute(
                 f"UPDATE {table()} AS c SET {assignments} FROM import_customer_updates AS v "
                 f"WHERE c.{column('id')} = v.id"
             )
             cursor.execute("TRUNCATE import_customer_updates")
         else:
-            assignments = ", ".join(f"{column(n)} = %s" for n in names)
+            assignments = ", ".join(
+                f"{column(n)} = COALESCE(%s, {column(n)})" for n in UPDATE_FIELDS
+            )
+            assignments += f", {column('updated_at')} = %s"
             cursor.executemany(
                 f"UPDATE {table()} SET {assignments} WHERE {column('id')} = %s", params
             )
