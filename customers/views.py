@@ -31,9 +31,14 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, list_context(request, request.GET))
 
 
-def list_context(request: HttpRequest, params: QueryDict) -> dict:
+def matching(request: HttpRequest, params: QueryDict) -> CustomerFilter:
+    """The customers this user may see, filtered by the list's query parameters."""
     visible = Customer.objects.visible_to(request.user).select_related("assigned_to")
-    customer_filter = CustomerFilter(params, queryset=visible, user=request.user)
+    return CustomerFilter(params, queryset=visible, user=request.user)
+
+
+def list_context(request: HttpRequest, params: QueryDict) -> dict:
+    customer_filter = matching(request, params)
     page = Paginator(customer_filter.qs, settings.CUSTOMERS_PER_PAGE).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
@@ -56,14 +61,8 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
     }
 
 
-def filtered_customers(request: HttpRequest):
-    """What the list shows for these query parameters, all pages, for an export."""
-    visible = Customer.objects.visible_to(request.user).select_related("assigned_to")
-    return CustomerFilter(request.GET, queryset=visible, user=request.user).qs
-
-
 def customer_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    lines = exports.csv_lines(filtered_customers(request))
+    lines = exports.csv_lines(matching(request, request.GET).qs)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export_name()}.csv"'
     return response
@@ -71,7 +70,7 @@ def customer_export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 def customer_export_xlsx(request: HttpRequest) -> FileResponse:
     return FileResponse(
-        exports.xlsx_file(filtered_customers(request)),
+        exports.xlsx_file(matching(request, request.GET).qs),
         as_attachment=True,
         filename=f"{export_name()}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -92,9 +91,7 @@ def without(query: QueryDict, name: str) -> str:
 def bulk_targets(request: HttpRequest, form):
     """The customers a bulk action applies to: the ticked rows, or all matching the filter."""
     if form.cleaned_data["select_all"]:
-        visible = Customer.objects.visible_to(request.user)
-        params = QueryDict(form.cleaned_data["query"])
-        return CustomerFilter(params, queryset=visible, user=request.user).qs
+        return matching(request, QueryDict(form.cleaned_data["query"])).qs
     return Customer.objects.filter(pk__in=[c.pk for c in form.cleaned_data["customer_ids"]])
 
 
