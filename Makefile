@@ -14,7 +14,11 @@ run migrations-check: export DEBUG ?= true
 
 .PHONY: run test lint format migrations-check setup css clean bench bench-import screenshots
 
-setup: $(VENV)/.installed $(CSS) $(CHARTJS)
+setup: .env $(VENV)/.installed $(CSS) $(CHARTJS)
+
+# Local development settings for manage.py (never committed; production uses its environment).
+.env:
+	printf '# Local development settings, read by manage.py only (see .env.example).\nDEBUG=true\n' > $@
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
