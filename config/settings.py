@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_htmx",
+    # Before django_tasks_db: its `db_worker` command adds the heartbeat /healthz/ reports.
+    "health",
     "django_tasks",
     "django_tasks_db",
     "tailwind",
@@ -190,6 +192,32 @@ IMPORT_MAX_XLSX_ENTRIES = env_int("IMPORT_MAX_XLSX_ENTRIES", 1_000)
 IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)
 # Django refuses bigger request bodies before any view runs; leave room for the form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * MB
+
+# --- Deployment: storage and task backend (docs/deployment.md) ---------------------------------
+# The task backend is TASKS_BACKEND above: the database queue with `db_worker` processes, or
+# django_tasks.backends.immediate.ImmediateBackend to run each import inside its upload request
+# (Vercel, where no worker can run).
+#
+# Uploaded import files go to S3-compatible object storage when a bucket is named, so web
+# processes and workers on different machines, or on a read-only disk, see the same files.
+# boto3 finds the credentials itself (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a role).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Two uploads called leads.csv must not replace each other: an import reads its
+            # file again when it is run again.
+            "file_overwrite": False,
+        },
+    }
+# Container health checks call /healthz/ over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# --- end of Deployment block -------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dashboard.views import home
+from health.views import healthz
 
 urlpatterns = [
     path("", home, name="home"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("users/", include("accounts.team_urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
 ]
 
 admin.site.site_header = "Customer Management System"
