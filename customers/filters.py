@@ -5,9 +5,10 @@ from django import forms
 
 from accounts.models import User
 
-from .models import Customer
+from .models import Customer, CustomerCount
 
 UNASSIGNED = "none"
+EMPTY = (None, "", [], ())
 EXTRA_FILTERS = (
     "assigned",
     "area",
@@ -98,6 +99,7 @@ class CustomerFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if not user.is_manager:
             # Counsellors only ever see their own customers: the filter would be noise.
             del self.filters["assigned_to"]
@@ -141,13 +143,32 @@ class CustomerFilter(django_filters.FilterSet):
         return queryset.reached(value, *self.period())
 
     def filter_ever_reached(self, queryset, name, value):
-        return queryset.reached(value) | queryset.filter(status=value)
+        return queryset.ever_reached(value)
 
     def filter_moved_by(self, queryset, name, value):
         return queryset.moved_by(value, *self.period())
 
     def filter_period_bound(self, queryset, name, value):
         return queryset  # read by filter_reached and filter_moved_by
+
+    def kept_count(self) -> int | None:
+        """How many customers match, from the counts the database keeps, when the filter asks
+        only for statuses and a counsellor (or nothing); None when it must be counted."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        asked = {name for name, value in self.form.cleaned_data.items() if value not in EMPTY}
+        if asked - {"status", "assigned_to", "sort"}:
+            return None
+        statuses = set(self.form.cleaned_data.get("status") or Customer.Status.values)
+        assignee = self.form.cleaned_data.get("assigned_to") or None
+        if not self.user.is_manager:
+            assignee = str(self.user.pk)
+        matches = 0
+        for assigned_to_id, status, _, n in CustomerCount.objects.current():
+            owner = str(assigned_to_id) if assigned_to_id else UNASSIGNED
+            if status in statuses and assignee in (None, owner):
+                matches += n
+        return matches
 
     def active_extras(self):
         """(name, label, value) of active filters the filter bar does not show, e.g. those a
@@ -171,6 +192,8 @@ class CustomerFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset.with_status_rank())
-        # A stable order, so pages never repeat or skip rows when sort keys tie.
+        # A stable order, so pages never repeat or skip rows when sort keys tie: the primary
+        # key breaks ties in the sort's own direction, so one (column, id) index serves both.
         ordering = [*queryset.query.order_by] or ["-created_at"]
-        return queryset.order_by(*ordering, "-pk")
+        tiebreak = "-pk" if str(ordering[0]).startswith("-") else "pk"
+        return queryset.order_by(*ordering, tiebreak)

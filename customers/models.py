@@ -1,8 +1,9 @@
 import uuid
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Cast, Upper
 from django.utils import timezone
 from django.utils.text import normalize_newlines
 
@@ -36,11 +37,7 @@ class CustomerQuerySet(models.QuerySet):
 
     def with_status_rank(self):
         """Annotate `status_rank`, the status's place in the enrollment stages, for sorting."""
-        stages = [
-            models.When(status=value, then=models.Value(rank))
-            for rank, value in enumerate(Customer.Status.values)
-        ]
-        return self.annotate(status_rank=models.Case(*stages, output_field=models.IntegerField()))
+        return self.annotate(status_rank=status_rank())
 
     def unassigned(self):
         return self.filter(assigned_to__isnull=True)
@@ -61,6 +58,11 @@ class CustomerQuerySet(models.QuerySet):
     def not_contacted(self):
         """New enquiries nobody has moved on from NEW yet."""
         return self.filter(status=Customer.Status.NEW)
+
+    def ever_reached(self, status):
+        """Customers who have had `status` at some time, now included (the `stages` bits)."""
+        bit = Customer.stage_bit(status)
+        return self.alias(stage_bits=F("stages").bitand(bit)).filter(stage_bits=bit)
 
     def reached(self, status, since=None, until=None):
         """Customers whose history shows a move to `status` (in the period, when given)."""
@@ -156,20 +158,33 @@ class CustomerQuerySet(models.QuerySet):
         return changed
 
 
+class Status(models.TextChoices):
+    """A customer's enrollment status, in the business's order (also the list's status sort)."""
+
+    NEW = "NEW", "New"
+    INVALID = "INVALID", "Invalid"
+    VALID = "VALID", "Valid"
+    CALL_NOT_ATTENDED = "CALL_NOT_ATTENDED", "Call Not Attended"
+    PLAN_PRESENTED = "PLAN_PRESENTED", "Plan Presented"
+    INTERESTED = "INTERESTED", "Interested"
+    NOT_INTERESTED = "NOT_INTERESTED", "Not Interested"
+    FOLLOW_UP = "FOLLOW_UP", "Follow Up"
+    SHORTLISTED = "SHORTLISTED", "Shortlisted"
+    CAMPUS_VISIT = "CAMPUS_VISIT", "Campus Visit"
+    REGISTRATION = "REGISTRATION", "Registration"
+    ADMISSION = "ADMISSION", "Admission"
+
+
+def status_rank():
+    """The status's place in the enrollment stages, for sorting; an index is built on this
+    very expression so that the list's status sort reads it in order."""
+    ranks = enumerate(Status.values)
+    stages = [models.When(status=value, then=models.Value(rank)) for rank, value in ranks]
+    return models.Case(*stages, output_field=models.IntegerField())
+
+
 class Customer(models.Model):
-    class Status(models.TextChoices):
-        NEW = "NEW", "New"
-        INVALID = "INVALID", "Invalid"
-        VALID = "VALID", "Valid"
-        CALL_NOT_ATTENDED = "CALL_NOT_ATTENDED", "Call Not Attended"
-        PLAN_PRESENTED = "PLAN_PRESENTED", "Plan Presented"
-        INTERESTED = "INTERESTED", "Interested"
-        NOT_INTERESTED = "NOT_INTERESTED", "Not Interested"
-        FOLLOW_UP = "FOLLOW_UP", "Follow Up"
-        SHORTLISTED = "SHORTLISTED", "Shortlisted"
-        CAMPUS_VISIT = "CAMPUS_VISIT", "Campus Visit"
-        REGISTRATION = "REGISTRATION", "Registration"
-        ADMISSION = "ADMISSION", "Admission"
+    Status = Status
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, blank=True)
@@ -190,6 +205,9 @@ class Customer(models.Model):
     notes = models.TextField("internal notes", blank=True, help_text="The latest summary.")
     follow_up_on = models.DateField("follow-up date", null=True, blank=True)
     follow_up_time = models.TimeField("follow-up time", null=True, blank=True)
+    # Every status this customer has ever had, one bit each (`stage_bit`): the funnel's "ever
+    # reached". Database triggers keep it (migration 0004), whatever writes the status.
+    stages = models.IntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -197,15 +215,30 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Each matches a filter or a sort of the customer list as Django writes it (see
+        # docs/architecture.md, "Performance"); the trigram indexes are PostgreSQL's (0005).
         indexes = [
-            models.Index(fields=["status"]),
+            models.Index(fields=["status", "created_at"]),
             models.Index(fields=["assigned_to", "status"]),
-            models.Index(fields=["created_at"]),
+            models.Index(fields=["created_at", "id"]),
             models.Index(fields=["assigned_to", "follow_up_on"]),
+            models.Index(fields=["assigned_to", "created_at"]),
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["area", "id"]),
+            models.Index(fields=["date", "id"]),
+            models.Index(fields=["updated_at", "id"]),
+            models.Index(fields=["follow_up_on", "id"]),
+            models.Index(status_rank(), F("id"), name="customer_status_rank"),
+            models.Index(Upper(Cast("area", models.TextField())), name="customer_area_upper"),
         ]
 
     def __str__(self):
         return self.name or self.display_phone
+
+    @staticmethod
+    def stage_bit(status) -> int:
+        """The bit that stands for `status` in `stages` (and in the triggers that set it)."""
+        return 1 << Customer.Status.values.index(status)
 
     @staticmethod
     def follow_up_cleared_by(status) -> dict:
@@ -336,7 +369,12 @@ class CustomerStatusHistory(models.Model):
     class Meta:
         ordering = ["-changed_at"]
         verbose_name_plural = "customer status history"
-        indexes = [models.Index(fields=["customer", "-changed_at"])]
+        indexes = [
+            models.Index(fields=["customer", "-changed_at"]),
+            # Admissions in a period; who moved whom in a period (dashboards, list filters).
+            models.Index(fields=["new_status", "changed_at"]),
+            models.Index(fields=["changed_by", "changed_at"]),
+        ]
 
     def __str__(self):
         return f"{self.previous_status} → {self.new_status}"
@@ -412,3 +450,58 @@ class CustomerNote(models.Model):
     @property
     def changed_by(self):
         return self.author
+
+
+# Past this many rows more than there are keys, reading the counts folds them together.
+FOLD_AFTER = 5_000
+
+
+class CustomerCountQuerySet(models.QuerySet):
+    def current(self) -> list[tuple]:
+        """(assigned_to_id, status, stages, customers) for every key with customers: the
+        deltas summed in one query over a small table. Folds them when they have piled up."""
+        rows = list(
+            self.order_by()
+            .values_list("assigned_to_id", "status", "stages")
+            .annotate(customers=Sum("n"), deltas=models.Count("pk"))
+        )
+        if sum(row[4] for row in rows) > len(rows) + FOLD_AFTER:
+            self.fold()
+        return [row[:4] for row in rows if row[3]]
+
+    def fold(self) -> None:
+        """Replace the deltas with one row per key; concurrent writers lose nothing."""
+        table = connection.ops.quote_name(CustomerCount._meta.db_table)
+        key = "assigned_to_id, status, stages"
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One statement: it sums exactly the rows it deletes; rows other transactions
+                # add meanwhile are not in its snapshot and stay.
+                cursor.execute(
+                    f"WITH gone AS (DELETE FROM {table} RETURNING {key}, n) "
+                    f"INSERT INTO {table} ({key}, n) SELECT {key}, SUM(n) FROM gone "
+                    f"GROUP BY {key} HAVING SUM(n) <> 0"
+                )
+            else:
+                # SQLite has one writer at a time and this transaction holds the write lock.
+                cursor.execute(f"SELECT {key}, SUM(n) FROM {table} GROUP BY {key}")
+                sums = [row for row in cursor.fetchall() if row[3]]
+                cursor.execute(f"DELETE FROM {table}")
+                cursor.executemany(f"INSERT INTO {table} ({key}, n) VALUES (%s, %s, %s, %s)", sums)
+
+
+class CustomerCount(models.Model):
+    """How many customers each (counsellor, status, stages reached) has, as rows of +/- deltas
+    that database triggers on the customer table write (migration 0004) for every insert,
+    update and delete, COPY included. The dashboards and list totals sum these few rows
+    instead of counting a million customers. Read through `CustomerCount.objects.current()`."""
+
+    assigned_to_id = models.UUIDField(null=True)
+    status = models.CharField(max_length=20)
+    stages = models.IntegerField()
+    n = models.BigIntegerField()
+
+    objects = CustomerCountQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.assigned_to_id} {self.status} {self.stages}: {self.n:+}"

@@ -6,15 +6,15 @@ together. Periods are local dates, both included; here they become date-time ran
 the database answers from an index instead of converting every row's time to a local date.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from urllib.parse import urlencode
 
 from django.db.models import (
     Count,
-    Exists,
     F,
-    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -22,7 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,11 +95,6 @@ def moved(since=None, until=None, **conditions) -> Q:
     return Q(pk__in=moves(since, until, **conditions).values("customer_id"))
 
 
-def ever_reached(stage) -> Q:
-    """At `stage` now, or moved there at some point (the `ever_reached` list filter)."""
-    return Q(status=stage) | moved(new_status=stage)
-
-
 def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -107,25 +102,39 @@ def percent(part: int, whole: int) -> float | None:
 # --- Manager -------------------------------------------------------------------------------
 
 
-def manager_numbers(today: date, period: Period) -> dict:
-    """Every customer count on the manager dashboard, in one query."""
+def manager_numbers(today: date, period: Period, tally: list[tuple]) -> dict:
+    """Every customer count on the manager dashboard. All-time counts come from the counts the
+    database keeps (`CustomerCount`); dated ones from indexed ranges, a query each."""
     monday, first_of_month = week_start(today), today.replace(day=1)
-    counts = Customer.objects.order_by().aggregate(
-        customers=Count("pk"),
-        assigned=Count("pk", filter=Q(assigned_to__isnull=False)),
-        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
-        new_this_week=Count("pk", filter=Q(**during("created_at", monday))),
-        admissions_this_month=Count("pk", filter=moved(first_of_month, new_status=S.ADMISSION)),
-        overdue=Count("pk", filter=among(Customer.objects.follow_up_overdue(today))),
-        new_in_period=Count("pk", filter=Q(**during("created_at", period.since, period.until))),
-        admissions_in_period=Count(
-            "pk", filter=moved(period.since, period.until, new_status=S.ADMISSION)
-        ),
-        **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in S},
-        **{f"funnel_{stage}": Count("pk", filter=ever_reached(stage)) for stage in FUNNEL[1:]},
-    )
+    counts = {
+        "customers": sum(n for *_, n in tally),
+        "assigned": sum(n for assignee, *_, n in tally if assignee),
+        "unassigned": sum(n for assignee, *_, n in tally if not assignee),
+        **{f"status_{status}": sum(n for _, s, _, n in tally if s == status) for status in S},
+        **{
+            f"funnel_{stage}": sum(n for *_, stages, n in tally if stages & bit(stage))
+            for stage in FUNNEL[1:]
+        },
+        "new_this_week": Customer.objects.filter(**during("created_at", monday)).count(),
+        "admissions_this_month": admitted(first_of_month),
+        "overdue": Customer.objects.follow_up_overdue(today).count(),
+        "new_in_period": Customer.objects.filter(
+            **during("created_at", period.since, period.until)
+        ).count(),
+        "admissions_in_period": admitted(period.since, period.until),
+    }
     counts[f"funnel_{S.NEW}"] = counts["customers"]  # every customer starts as a new enquiry
     return counts
+
+
+def bit(status) -> int:
+    return Customer.stage_bit(status)
+
+
+def admitted(since=None, until=None, **conditions) -> int:
+    """Customers moved to Admission in the period (the `reached` list filter)."""
+    admissions = moves(since, until, new_status=S.ADMISSION, **conditions)
+    return admissions.values("customer_id").distinct().count()
 
 
 def manager_totals(counts: dict, today: date) -> list[Stat]:
@@ -241,49 +250,58 @@ def count_of(rows: QuerySet, field: str = "pk", distinct: bool = False):
     return Coalesce(Subquery(rows.order_by().annotate(n=count).values("n")), 0)
 
 
-# Sort keys of the performance table and the columns they order by.
-PERFORMANCE_SORTS = {
-    "name": ("first_name", "last_name", "username"),
-    "assigned": ("assigned",),
-    "contacted": ("contacted",),
-    "moved": ("moved",),
-    "overdue": ("overdue",),
-    "admissions": ("admissions",),
-    "conversion": ("conversion",),
-}
+# Sort keys of the performance table.
+PERFORMANCE_SORTS = (
+    "name",
+    "assigned",
+    "contacted",
+    "moved",
+    "overdue",
+    "admissions",
+    "conversion",
+)
 
 
-def counsellor_performance(today: date, period: Period, sort: str) -> list[User]:
-    """Active counsellors, and former ones who still have customers, with their numbers: one
-    query, whatever the size of the team. `sort` is a PERFORMANCE_SORTS key, "-" for descending."""
+def counsellor_performance(today: date, period: Period, sort: str, tally: list) -> list[User]:
+    """Active counsellors, and anyone else who still has customers, with their numbers: one
+    query, whatever the size of the team, plus the kept counts. `sort` is a PERFORMANCE_SORTS
+    key, "-" for descending."""
+    numbers = defaultdict(lambda: {"assigned": 0, "contacted": 0, "admitted": 0})
+    for assignee, status, stages, n in tally:
+        if assignee:
+            numbers[assignee]["assigned"] += n
+            numbers[assignee]["contacted"] += n if status != S.NEW else 0
+            numbers[assignee]["admitted"] += n if stages & bit(S.ADMISSION) else 0
     theirs = Customer.objects.filter(assigned_to=OuterRef("pk"))
-    counsellors = (
-        User.objects.counsellors()
-        .filter(Q(is_active=True) | Q(Exists(theirs)))
-        .annotate(
-            assigned=count_of(theirs),
-            contacted=count_of(theirs.exclude(status=S.NEW)),
-            # Customers whose status they changed, wherever those customers are now.
-            moved=count_of(
-                moves(period.since, period.until, changed_by=OuterRef("pk")),
-                "customer_id",
-                distinct=True,
+    counsellors = User.objects.filter(
+        Q(role=User.Role.SALES, is_active=True) | Q(pk__in=list(numbers))
+    ).annotate(
+        # Customers whose status they changed, wherever those customers are now.
+        moved=count_of(
+            moves(period.since, period.until, changed_by=OuterRef("pk")),
+            "customer_id",
+            distinct=True,
+        ),
+        overdue=count_of(theirs.follow_up_overdue(today)),
+        admissions=count_of(
+            moves(period.since, period.until, new_status=S.ADMISSION).filter(
+                customer__assigned_to=OuterRef("pk")
             ),
-            overdue=count_of(theirs.follow_up_overdue(today)),
-            admissions=count_of(
-                theirs.filter(moved(period.since, period.until, new_status=S.ADMISSION))
-            ),
-            admitted=count_of(theirs.filter(ever_reached(S.ADMISSION))),
-        )
-        .annotate(conversion=100 * Cast("admitted", FloatField()) / NullIf("assigned", 0))
+            "customer_id",
+            distinct=True,
+        ),
     )
-    key = sort.removeprefix("-")
-    descending = sort.startswith("-")
-    ordering = [
-        F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
-        for column in PERFORMANCE_SORTS[key]
-    ]
-    return list(counsellors.order_by(*ordering, "first_name", "last_name", "username"))
+    counsellors = list(counsellors.order_by("first_name", "last_name", "username"))
+    for counsellor in counsellors:
+        vars(counsellor).update(numbers[counsellor.pk])
+        counsellor.conversion = percent(counsellor.admitted, counsellor.assigned)
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    if key == "name":
+        return counsellors[::-1] if descending else counsellors
+    # Stable sorts: equal numbers stay in name order; a missing rate goes last either way.
+    known = [c for c in counsellors if getattr(c, key) is not None]
+    known.sort(key=attrgetter(key), reverse=descending)
+    return known + [c for c in counsellors if getattr(c, key) is None]
 
 
 def performance_rows(counsellors: list[User], period: Period) -> list[dict]:
@@ -329,7 +347,7 @@ def performance_rows(counsellors: list[User], period: Period) -> list[dict]:
                     counsellor.admitted,
                     list_url(assigned_to=pk, ever_reached=S.ADMISSION),
                 ),
-                "conversion": percent(counsellor.admitted, counsellor.assigned),
+                "conversion": counsellor.conversion,
             }
         )
     return rows

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from customers.models import Customer
+from customers.models import Customer, CustomerCount
 
 from . import stats
 from .charts import Chart, Series
@@ -40,8 +40,9 @@ def manager_dashboard(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort.removeprefix("-") not in stats.PERFORMANCE_SORTS:
         sort = DEFAULT_SORT
-    counts = stats.manager_numbers(today, period)
-    counsellors = stats.counsellor_performance(today, period, sort)
+    tally = CustomerCount.objects.current()
+    counts = stats.manager_numbers(today, period, tally)
+    counsellors = stats.counsellor_performance(today, period, sort, tally)
     context = {
         "period_form": period_form,
         "period": period,

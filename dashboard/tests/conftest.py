@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.factories import CounsellorFactory
@@ -37,7 +38,12 @@ def make_customer(name, owner, status, *, created, follow_up=None, moves=(), not
         status=status,
         follow_up_on=None if follow_up is None else day(-follow_up),
     )
-    Customer.objects.filter(pk=customer.pk).update(created_at=at(created, 9))
+    # The stages a customer has had are kept by the database as its status changes; history
+    # written by hand here needs them written too.
+    stages = sum({Customer.stage_bit(new_status) for new_status, *_ in moves})
+    Customer.objects.filter(pk=customer.pk).update(
+        created_at=at(created, 9), stages=F("stages").bitor(stages)
+    )
     previous = S.NEW
     for new_status, by, days_ago, *hour in moves:
         CustomerStatusHistory.objects.create(

@@ -54,10 +54,11 @@ def test_manager_dashboard_query_count(
     counsellors = [counsellor, *CounsellorFactory.create_batch(team - 1)]
     fill(manager, counsellors, count)
 
-    # 1 session, 2 user, 3 every customer count (totals, statuses, funnel, period totals),
-    # 4 the counsellors with their numbers, 5 new customers per day, 6 admissions per day,
-    # 7 recent imports with who imported them.
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 the kept customer counts (totals, statuses, funnel, and each
+    # counsellor's), 4-8 new this week, admissions this month, overdue, new and admissions in
+    # the period (an index range each), 9 the counsellors with their dated numbers, 10 new
+    # customers per day, 11 admissions per day, 12 recent imports with who imported them.
+    with django_assert_num_queries(12):
         response = manager_client.get("/dashboard/", {"days": 90, "sort": "-conversion"})
 
     assert len(response.context["performance"]) == team

@@ -1,0 +1,40 @@
+"""Pages of the customer list that cost the same at a thousand customers or a million.
+
+Django's Paginator counts every matching row on every page. Here the count is either known
+(the database keeps customer counts per counsellor and status: `CustomerCount`) or bounded:
+at most `limit` rows are counted, the list says "10,000+", and pages stop there, so the
+deepest page reads at most `limit` rows from an index. Narrowing the filter shows the rest.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_LIMIT = 10_000
+
+
+class BoundedPaginator(Paginator):
+    def __init__(self, object_list, per_page, *, known_count=None, limit=COUNT_LIMIT):
+        super().__init__(object_list, per_page)
+        self.known_count, self.limit = known_count, limit
+
+    @cached_property
+    def matching(self) -> int:
+        """How many rows match, or `limit` + 1 when there are more than `limit`."""
+        if self.known_count is not None:
+            return self.known_count
+        rows = self.object_list.order_by().values("pk")[: self.limit + 1]
+        return rows.count()
+
+    @property
+    def more(self) -> bool:
+        """There are more matching rows than the pages reach."""
+        return self.matching > self.limit
+
+    @cached_property
+    def count(self) -> int:
+        """The rows the pages reach."""
+        return min(self.matching, self.limit)
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.limit:,}+" if self.more else f"{self.matching:,}"
