@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Customer
+from .pagination import BoundedPaginator
 
 
 def customer_list(request: HttpRequest) -> HttpResponse:
@@ -39,7 +39,10 @@ def matching(request: HttpRequest, params: QueryDict) -> CustomerFilter:
 
 def list_context(request: HttpRequest, params: QueryDict) -> dict:
     customer_filter = matching(request, params)
-    page = Paginator(customer_filter.qs, settings.CUSTOMERS_PER_PAGE).get_page(params.get("page"))
+    paginator = BoundedPaginator(
+        customer_filter.qs, settings.CUSTOMERS_PER_PAGE, known_count=customer_filter.kept_count()
+    )
+    page = paginator.get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
     return {
