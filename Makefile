@@ -12,7 +12,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (docs/deployment.md).
 run migrations-check: export DEBUG ?= true
 
-.PHONY: run test lint format migrations-check setup css clean bench bench-import screenshots
+.PHONY: run test lint format migrations-check setup css clean bench bench-import bench-pages screenshots
 
 setup: .env $(VENV)/.installed $(CSS) $(CHARTJS)
 
@@ -70,6 +70,12 @@ bench: bench-import
 # Uses DATABASE_URL's PostgreSQL server too when it is set (a scratch database `cms_bench`).
 bench-import: setup
 	$(PY) bench/bench_import.py
+
+# Page times at 10k, 100k and 1M customers against the admin, in a scratch database
+# `cms_bench_pages` on DATABASE_URL's PostgreSQL server (default: the local one). Quick run:
+# make bench-pages BENCH_ARGS="--sizes 10000,100000 --repeat 5"
+bench-pages: setup
+	$(PY) bench/bench_pages.py $(BENCH_ARGS)
 
 # The user guide's pictures come from the browser tests: run them, then copy what they took.
 screenshots: setup

@@ -1,0 +1,633 @@
+"""`make bench-pages`: server time and query count of the customer list (filters, searches,
+sorts, deep pages), the customer detail, both dashboards and a 10,000-row CSV export, at
+10,000, 100,000 and 1,000,000 customers, next to Django's admin changelist on the same query.
+
+    .venv/bin/python bench/bench_pages.py [--sizes 10000,100000] [--repeat 20] [--out FILE]
+
+It runs on a scratch database `cms_bench_pages` on DATABASE_URL's PostgreSQL server (default
+postgres://postgres@127.0.0.1:5432/postgres): created and migrated when missing (dropped and
+made again with --fresh, or when it holds more customers than the first size), then grown
+with bench/dataset.py to each size in turn and left in place for EXPLAINing by hand.
+
+Every request goes through the real middleware stack in this process: `config.settings` with
+DEBUG off, static files collected into a temporary folder (the production storage), and
+`django.test.Client` logged in with `force_login` (the manager `manager`, the counsellor
+`counsellor01`, and a superuser `benchadmin` for the admin). Each URL is requested twice to
+warm up, once more to count its queries, then `--repeat` times (fewer when a page has used up
+`--max-seconds`), timed with perf_counter around `client.get` and, for the export, around
+reading the whole streamed file. Times are medians and 95th percentiles (nearest rank) in ms.
+
+The admin lists 100 customers a page to our 25, counts every match (twice, unfiltered and
+filtered), and sorts statuses by name rather than by stage: it is the baseline a developer
+would otherwise use, with the same search fields and filters. Deep pages are compared at the
+same offset. "ours/admin" below 1 means we are faster.
+
+--out FILE writes the tables as markdown (FILE.md) or JSON (FILE.json) for
+docs/benchmarks.md; --reference FILE.json supplies the 10,000-customer times of an earlier
+run for the "at most 1.5 × the time at 10,000" check when this run does not measure 10,000.
+--explain N prints EXPLAIN (ANALYZE, BUFFERS) of the slowest query of the N slowest list
+pages at the largest size.
+"""
+
+import argparse
+import csv
+import io
+import json
+import logging
+import math
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE = "cms_bench_pages"
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+SIZES = (10_000, 100_000, 1_000_000)
+LIST_TARGET_MS, DASHBOARD_TARGET_MS, GROWTH_LIMIT = 100, 200, 1.5
+KINDS_OF_CHECK = ("target", "growth", "admin")
+DEEP_PAGE = 400
+COUNSELLOR = "counsellor01"  # the busiest counsellor: the heaviest counsellor pages
+EXPORT_ROWS = 10_000
+
+
+@dataclass
+class Page:
+    label: str
+    kind: str  # list, dashboard, detail or export: which target applies
+    url: str
+    user: str = "manager"
+    admin_url: str | None = None
+
+
+@dataclass
+class Timing:
+    median_ms: float
+    p95_ms: float
+    queries: int
+    runs: int
+    sql: list = field(default_factory=list, repr=False)
+    body: bytes = field(default=b"", repr=False)
+
+
+@dataclass
+class Row:
+    label: str
+    kind: str
+    url: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    runs: int
+    note: str = ""
+    admin_url: str | None = None
+    admin_median_ms: float | None = None
+    admin_p95_ms: float | None = None
+    admin_queries: int | None = None
+    sql: list = field(default_factory=list, repr=False)  # for --explain, not written out
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median_ms / self.admin_median_ms if self.admin_median_ms else None
+
+
+# --- The database -----------------------------------------------------------------------
+
+
+def server_url() -> str:
+    url = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit(f"DATABASE_URL must point at a PostgreSQL server, not {url!r}")
+    return url
+
+
+def prepare_database(url: str, fresh: bool, first_size: int):
+    """Make sure `cms_bench_pages` exists and holds no more than `first_size` customers."""
+    import psycopg2
+
+    server = psycopg2.connect(url)
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
+        exists = cursor.fetchone() is not None
+        if exists and not fresh:
+            held = customers_in(url.rsplit("/", 1)[0] + "/" + DATABASE)
+            fresh = held > first_size
+            if fresh:
+                print(f"{DATABASE} holds {held:,} customers, more than {first_size:,}: remade")
+        if exists and fresh:
+            cursor.execute(f"DROP DATABASE {DATABASE}")
+        if fresh or not exists:
+            cursor.execute(f"CREATE DATABASE {DATABASE}")
+    server.close()
+
+
+def customers_in(url: str) -> int:
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('customers_customer') IS NOT NULL")
+        count = 0
+        if cursor.fetchone()[0]:
+            cursor.execute("SELECT count(*) FROM customers_customer")
+            count = cursor.fetchone()[0]
+    connection.close()
+    return count
+
+
+def setup_django(url: str):
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("SECRET_KEY", "bench")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    # Audit lines (one per export) are still formatted and written, but not onto the tables.
+    for handler in logging.getLogger("cms.audit").handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - open until the end
+
+
+# --- Measuring ----------------------------------------------------------------------------
+
+
+def fetch(client, url: str) -> bytes:
+    """GET `url` over HTTPS (the settings may redirect plain HTTP) and read all of it."""
+    response = client.get(url, secure=True)
+    if response.status_code != 200:
+        where = response.get("Location", "")
+        sys.exit(f"GET {url} answered {response.status_code} {where}".rstrip())
+    if response.streaming:
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    response.close()
+    return body
+
+
+def measure(client, url: str, repeat: int, max_seconds: float) -> Timing:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        fetch(client, url)
+    # Counted apart from the timed requests: recording queries costs a little.
+    with CaptureQueriesContext(connection) as captured:
+        body = fetch(client, url)
+    # Read now: the next request clears the connection's log.
+    sql = [query["sql"] for query in captured.captured_queries]
+    times = []
+    started = time.perf_counter()
+    for _ in range(repeat):
+        before = time.perf_counter()
+        fetch(client, url)
+        times.append((time.perf_counter() - before) * 1000)
+        if time.perf_counter() - started > max_seconds and len(times) >= 5:
+            break
+    ranked = sorted(times)
+    return Timing(
+        median_ms=statistics.median(times),
+        p95_ms=ranked[math.ceil(0.95 * len(ranked)) - 1],
+        queries=len(sql),
+        runs=len(times),
+        sql=sql,
+        body=body,
+    )
+
+
+def login_clients() -> dict:
+    """A logged-in test client per persona. force_login names the backend: the first one
+    configured may be django-axes', which keeps no sessions of its own."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    if not User.objects.filter(username="benchadmin").exists():
+        User.objects.create_superuser("benchadmin", "benchadmin@example.com", None)
+    model_backend = "django.contrib.auth.backends.ModelBackend"
+    backends = settings.AUTHENTICATION_BACKENDS
+    backend = model_backend if model_backend in backends else backends[-1]
+    clients = {}
+    for name, username in (
+        ("manager", "manager"),
+        ("counsellor", COUNSELLOR),
+        ("admin", "benchadmin"),
+    ):
+        client = Client()
+        client.force_login(User.objects.get(username=username), backend=backend)
+        clients[name] = client
+    return clients
+
+
+# --- What is measured -----------------------------------------------------------------------
+
+
+def pages(clients) -> list[Page]:
+    """The pages to measure at the current size, with the admin's URL for the same query."""
+    from django.conf import settings
+    from django.contrib import admin
+    from django.utils import timezone
+
+    from accounts.models import User
+    from bench.dataset import COMMON_LAST_NAME, RARE_LAST_NAMES
+    from customers.models import Customer
+
+    counsellor = User.objects.get(username=COUNSELLOR)
+    model_admin = admin.site._registry[Customer]
+    per_admin_page = model_admin.list_per_page
+    per_page = settings.CUSTOMERS_PER_PAGE
+    columns = list(model_admin.list_display)
+
+    def admin_sort(field_name: str, descending: bool = False) -> str | None:
+        if field_name not in columns:
+            return None
+        return admin_list({"o": f"{'-' if descending else ''}{columns.index(field_name) + 1}"})
+
+    detail = detail_customer()
+    digits = detail.phone_number[-8:-2]  # six digits from the middle of a real number
+    common, rare = COMMON_LAST_NAME.lower(), RARE_LAST_NAMES[0][:6].lower()
+    newest = Customer.objects.order_by("-created_at").values_list("created_at", flat=True)
+    cutoff = newest[EXPORT_ROWS - 1] if newest.count() >= EXPORT_ROWS else newest.last()
+    export_from = timezone.localdate(cutoff)
+    last_page = last_page_offered(clients["manager"])
+    total = Customer.objects.count()
+    rows = [
+        Page("list, unfiltered", "list", customers_list(), admin_url=admin_list()),
+        Page("list, page=1", "list", customers_list(page=1), admin_url=admin_list({"p": 1})),
+        Page(
+            f"list, page={DEEP_PAGE} (deep)",
+            "list",
+            customers_list(page=DEEP_PAGE),
+            admin_url=admin_list({"p": (DEEP_PAGE - 1) * per_page // per_admin_page + 1}),
+        ),
+        Page(
+            f"list, last page offered (page={last_page})",
+            "list",
+            customers_list(page=last_page),
+            # The admin's own last page: the deepest each list lets people go.
+            admin_url=admin_list({"p": max(1, math.ceil(total / per_admin_page))}),
+        ),
+        Page(
+            "list, status=NEW (common)",
+            "list",
+            customers_list(status="NEW"),
+            admin_url=admin_list({"status__exact": "NEW"}),
+        ),
+        Page(
+            "list, status=ADMISSION (rare)",
+            "list",
+            customers_list(status="ADMISSION"),
+            admin_url=admin_list({"status__exact": "ADMISSION"}),
+        ),
+        Page(
+            f"list, assigned_to={COUNSELLOR}",
+            "list",
+            customers_list(assigned_to=counsellor.pk),
+            admin_url=admin_list({"assigned_to__id__exact": counsellor.pk}),
+        ),
+        Page(
+            f"search, name q={common} (common)",
+            "list",
+            customers_list(q=common),
+            admin_url=admin_list({"q": common}),
+        ),
+        Page(
+            f"search, name q={rare} (rare)",
+            "list",
+            customers_list(q=rare),
+            admin_url=admin_list({"q": rare}),
+        ),
+        Page(
+            f"search, phone q={digits}",
+            "list",
+            customers_list(q=digits),
+            admin_url=admin_list({"q": digits}),
+        ),
+    ]
+    sorts = {
+        "name": "name",
+        "phone": "phone_number",
+        "area": "area",
+        "date": "date",
+        "status": "status",
+        "assigned_to": "assigned_to",
+        "created": "created_at",
+        "updated": "updated_at",
+        "follow_up": "follow_up_on",
+    }
+    for key, field_name in sorts.items():
+        rows.append(
+            Page(f"sort={key}", "list", customers_list(sort=key), admin_url=admin_sort(field_name))
+        )
+    rows.append(
+        Page("sort=-name", "list", customers_list(sort="-name"), admin_url=admin_sort("name", True))
+    )
+    rows += [
+        Page(f"{COUNSELLOR}'s own list", "list", customers_list(), user="counsellor"),
+        Page("customer detail", "detail", f"/customers/{detail.pk}/"),
+        Page("manager dashboard", "dashboard", "/dashboard/"),
+        Page(f"counsellor dashboard ({COUNSELLOR})", "dashboard", "/dashboard/", user="counsellor"),
+        Page(
+            f"export CSV, created_after={export_from:%Y-%m-%d}",
+            "export",
+            "/customers/export.csv?" + urlencode({"created_after": export_from.isoformat()}),
+        ),
+    ]
+    return rows
+
+
+def customers_list(**params) -> str:
+    return "/customers/" + ("?" + urlencode(params) if params else "")
+
+
+def admin_list(params: dict | None = None) -> str:
+    return "/admin/customers/customer/" + ("?" + urlencode(params) if params else "")
+
+
+def detail_customer():
+    """A customer with a long timeline: three status changes, assignments and a note."""
+    from django.db.models import Count
+
+    from customers.models import Customer
+
+    candidates = (
+        Customer.objects.filter(status=Customer.Status.ADMISSION, customer_notes__isnull=False)
+        .order_by("-created_at")[:200]
+        .values("pk")
+    )
+    return (
+        Customer.objects.filter(pk__in=candidates)
+        .annotate(changes=Count("status_history"))
+        .order_by("-changes", "-created_at")
+        .first()
+    )
+
+
+def last_page_offered(client) -> int:
+    """The highest page number the unfiltered list links to."""
+    html = fetch(client, customers_list()).decode()
+    return max([int(n) for n in re.findall(r"[?&;]page=(\d+)", html)] or [1])
+
+
+def note_for(page: Page, timing: Timing) -> str:
+    """What the page showed: how many rows matched, which page, how many rows exported."""
+    if page.kind == "export":
+        rows = list(csv.reader(io.StringIO(timing.body.decode("utf-8-sig"))))
+        return f"{len(rows) - 1:,} rows exported"
+    if page.kind != "list":
+        return ""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", timing.body.decode()))
+    shown = re.search(r"Page ([\d,]+) of ([\d,]+) · ([\d,]+\+?) customers", text)
+    if shown:
+        return f"page {shown[1]} of {shown[2]}, {shown[3]} match"
+    return f"{timing.body.count(b'data-customer-row')} match"
+
+
+def measure_size(size: int, args) -> list[Row]:
+    clients = login_clients()
+    rows = []
+    for page in pages(clients):
+        ours = measure(clients[page.user], page.url, args.repeat, args.max_seconds)
+        row = Row(
+            page.label,
+            page.kind,
+            page.url,
+            round(ours.median_ms, 1),
+            round(ours.p95_ms, 1),
+            ours.queries,
+            ours.runs,
+            note_for(page, ours),
+        )
+        row.sql = ours.sql
+        if page.admin_url:
+            theirs = measure(clients["admin"], page.admin_url, args.repeat, args.max_seconds)
+            row.admin_url = page.admin_url
+            row.admin_median_ms = round(theirs.median_ms, 1)
+            row.admin_p95_ms = round(theirs.p95_ms, 1)
+            row.admin_queries = theirs.queries
+        rows.append(row)
+        admin = f" | admin {row.admin_median_ms:8.1f} ms" if row.admin_median_ms else ""
+        print(
+            f"  {page.label:<48} {row.median_ms:8.1f} ms {row.queries:3} queries{admin}",
+            flush=True,
+        )
+    return rows
+
+
+# --- Reporting --------------------------------------------------------------------------
+
+
+def table(size: int, load_seconds: float | None, rows: list[Row], repeat: int) -> str:
+    loaded = f" (grown in {load_seconds:.0f} s)" if load_seconds else ""
+    lines = [
+        f"### {size:,} customers{loaded}",
+        "",
+        "| page | median ms | p95 ms | queries | admin median ms | admin queries | ours/admin "
+        "| notes |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        admin = (
+            f"{row.admin_median_ms:,.1f} | {row.admin_queries} | {row.ratio:.2f}"
+            if row.admin_median_ms
+            else "– | – | –"
+        )
+        runs = f" ({row.runs} runs)" if row.runs < repeat else ""
+        lines.append(
+            f"| {row.label} | {row.median_ms:,.1f} | {row.p95_ms:,.1f} | {row.queries} | "
+            f"{admin} | {row.note}{runs} |"
+        )
+    return "\n".join(lines)
+
+
+def summary(results: dict, reference: dict) -> tuple[str, list[dict]]:
+    """Each page at the largest size against the targets: PASS or FAIL."""
+    largest = max(results)
+    base = {row.label: row for row in results.get(10_000, {}).get("rows", [])} or reference
+    checks = []
+    for row in results[largest]["rows"]:
+        check = {"page": row.label}
+        limit = {"list": LIST_TARGET_MS, "dashboard": DASHBOARD_TARGET_MS}.get(row.kind)
+        if limit:
+            check["target"] = (row.median_ms < limit, f"{row.median_ms:,.1f} < {limit}")
+        small = base.get(row.label)
+        if small and largest != 10_000:
+            small_ms = small.median_ms if isinstance(small, Row) else small["median_ms"]
+            growth = row.median_ms / small_ms
+            check["growth"] = (growth <= GROWTH_LIMIT, f"{growth:.2f}× of {small_ms:,.1f}")
+        if row.ratio is not None:
+            check["admin"] = (row.ratio < 1, f"{row.ratio:.2f}")
+        checks.append(check)
+    lines = [
+        f"### Targets at {largest:,} customers"
+        + ("" if largest == 1_000_000 else " (the targets are for 1,000,000)"),
+        "",
+        f"Lists and searches < {LIST_TARGET_MS} ms and dashboards < {DASHBOARD_TARGET_MS} ms "
+        f"median; at most {GROWTH_LIMIT}× the median at 10,000; faster than the admin.",
+        "",
+        "| page | time target (ms) | growth from 10,000 | ours/admin |",
+        "|---|---|---|---|",
+    ]
+
+    def cell(check, key):
+        if key not in check:
+            return "–"
+        passed, text = check[key]
+        return f"{'PASS' if passed else 'FAIL'} {text}"
+
+    for check in checks:
+        lines.append(
+            f"| {check['page']} | {cell(check, 'target')} | {cell(check, 'growth')} | "
+            f"{cell(check, 'admin')} |"
+        )
+    outcomes = [check[key][0] for check in checks for key in KINDS_OF_CHECK if key in check]
+    lines += ["", f"{outcomes.count(True)} checks pass, {outcomes.count(False)} fail."]
+    return "\n".join(lines), checks
+
+
+def explain_slowest(rows: list[Row], count: int) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the slowest query of each of the slowest list pages."""
+    from django.db import connection
+
+    out = []
+    lists = sorted((r for r in rows if r.kind == "list"), key=lambda r: -r.median_ms)
+    with connection.cursor() as cursor:
+        for row in lists[:count]:
+            plans = []
+            for sql in row.sql:
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = "\n".join(line for (line,) in cursor.fetchall())
+                took = re.search(r"Execution Time: ([\d.]+) ms", plan)
+                plans.append((float(took[1]) if took else 0.0, sql, plan))
+            if not plans:
+                continue
+            took, sql, plan = max(plans)
+            out += [
+                f"#### {row.label}: {row.median_ms:,.1f} ms median, slowest query {took:.1f} ms",
+                "",
+                "```sql",
+                sql,
+                "```",
+                "",
+                "```",
+                plan,
+                "```",
+                "",
+            ]
+    return "\n".join(out)
+
+
+def git_version() -> str:
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    dirty = (
+        " with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
+    )
+    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--repeat", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--max-seconds", type=float, default=30, help="time spent per page")
+    parser.add_argument("--counsellors", type=int, default=50)
+    parser.add_argument("--fresh", action="store_true", help="drop the database first")
+    parser.add_argument("--out", help="write the tables to this .md or .json file")
+    parser.add_argument("--reference", help="an earlier --out .json with 10,000's times")
+    parser.add_argument("--explain", type=int, default=0, metavar="N")
+    args = parser.parse_args()
+    sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(","))
+    url = server_url()
+    prepare_database(url, args.fresh, sizes[0])
+    setup_django(url.rsplit("/", 1)[0] + "/" + DATABASE)
+
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    from bench.dataset import fill
+
+    reference = {}
+    if args.reference:
+        for size in json.loads(Path(args.reference).read_text())["sizes"]:
+            if size["customers"] == 10_000:
+                reference = {row["label"]: row for row in size["rows"]}
+    version = git_version()
+    print(f"Code {version}; database {DATABASE}", flush=True)
+    results = {}
+    with tempfile.TemporaryDirectory() as static_root, override_settings(STATIC_ROOT=static_root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("migrate", verbosity=0)
+        for size in sizes:
+            print(f"Growing to {size:,} customers ...", flush=True)
+            loaded = fill(size, args.counsellors)
+            load_seconds = loaded.seconds if loaded.customers else None
+            print(f"  loaded in {loaded.seconds:.1f} s" if load_seconds else "  already there")
+            rows = measure_size(size, args)
+            results[size] = {"load_seconds": load_seconds, "rows": rows}
+            print()
+            print(table(size, load_seconds, rows, args.repeat), flush=True)
+            print()
+        text, checks = summary(results, reference)
+        print(text)
+        explained = explain_slowest(results[max(results)]["rows"], args.explain)
+        if explained:
+            print()
+            print(explained)
+    if args.out:
+        write_out(Path(args.out), version, args, results, text, checks, explained)
+
+
+def without_sql(items) -> dict:
+    return {key: value for key, value in items if key != "sql"}
+
+
+def write_out(path: Path, version, args, results, summary_text, checks, explained):
+    if path.suffix == ".json":
+        data = {
+            "code": version,
+            "repeat": args.repeat,
+            "sizes": [
+                {
+                    "customers": size,
+                    "load_seconds": result["load_seconds"],
+                    "rows": [
+                        {**asdict(row, dict_factory=without_sql), "ratio": row.ratio}
+                        for row in result["rows"]
+                    ],
+                }
+                for size, result in results.items()
+            ],
+            "summary": checks,
+        }
+        path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    else:
+        parts = [f"Code {version}, {args.repeat} timed requests a page.", ""]
+        for size, result in results.items():
+            parts += [table(size, result["load_seconds"], result["rows"], args.repeat), ""]
+        parts += [summary_text, "", explained]
+        path.write_text("\n".join(parts).rstrip() + "\n")
+    print(f"Wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
