@@ -43,6 +43,7 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 import phonenumbers
@@ -146,6 +147,7 @@ def uuid_of(kind: str, of: str) -> str:
     return f"({halves[0]} || {halves[1]})::uuid"
 
 
+@cache
 def valid_mobile_prefixes() -> list[int]:
     """Five-digit Indian mobile prefixes phonenumbers accepts (validity depends on these)."""
     return [
@@ -231,8 +233,6 @@ def fill(customers: int, counsellors: int = 50, *, password: str | None = None) 
             # Only this benchmark's data is at stake if the machine crashes before a flush.
             cursor.execute("SET LOCAL synchronous_commit TO off")
             cursor.execute("SET LOCAL maintenance_work_mem TO '1GB'")
-            # Dates of timestamps (enquiry, follow-up) are the customers' local dates.
-            cursor.execute("SET LOCAL TimeZone TO %s", [TIME_ZONE])
             # Growing a table several times over, building its indexes and checking its
             # foreign keys once at the end is much faster than row by row. One transaction:
             # if anything fails, the indexes and keys are back as they were.
@@ -431,6 +431,7 @@ def batch_context(start: int, stop: int, manager, team) -> dict:
         "remarks": REMARKS,
         "notes": notes,
         "prefixes": valid_mobile_prefixes(),
+        "tz": TIME_ZONE,  # enquiry and follow-up dates are the customers' local dates
         "statuses": list(STATUS_MIX),
         # width_bucket's lower bounds: a draw in [0, 1000) picks a status by its share.
         "status_bounds": [sum(list(STATUS_MIX.values())[:n]) for n in range(len(STATUS_MIX))],
@@ -488,7 +489,7 @@ def batch_sql(context: dict, with_stages: bool) -> str:
                     ELSE least(1 + {hashed("steps", 3)}, CASE a.status {path_lengths} END)
                 END AS steps,
                 least(%(now)s::timestamptz - a.created_at, interval '{ACTIVE_DAYS} days') AS span,
-                a.created_at::date AS created_on
+                (a.created_at AT TIME ZONE %(tz)s)::date AS created_on
             FROM (
                 SELECT i,
                     {uuid_of("customer", "i")} AS id,
