@@ -2,13 +2,16 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
+from .audit import audit
+
 
 def manager_required(view):
-    """Let only Sales Managers through; everyone else gets 403."""
+    """Let only Sales Managers through; everyone else gets 403 (and an audit line)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_manager:
+            audit("permission.denied", request, reason="manager_required", view=view.__name__)
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

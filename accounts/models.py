@@ -1,6 +1,8 @@
 import uuid
+from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -143,7 +145,9 @@ class User(AbstractUser):
 
         An inactive user is already refused on every request (ModelBackend.get_user), but the
         session would work again after a reactivation; deleting it makes deactivation final.
-        Sessions live in the database (the default engine), so this reads them there.
+        Sessions are kept in the database with either SESSION_STORE (the "redis" store writes
+        through to it), so this finds them there; deleting each through the session engine also
+        drops a copy cached in Redis.
         """
         mine = str(self.pk)
         ended = [
@@ -151,7 +155,9 @@ class User(AbstractUser):
             for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
             if session.get_decoded().get(SESSION_KEY) == mine
         ]
-        Session.objects.filter(pk__in=ended).delete()
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        for session_key in ended:
+            store(session_key=session_key).delete()
 
     def record_change(self, message, *, by, flag=CHANGE):
         """Write the admin's audit row, shown on this user's History page in the admin."""

@@ -1,8 +1,10 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import ADDITION
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from customers.models import Customer
 
+from .audit import audit, person
 from .decorators import manager_required
 from .forms import NewPasswordForm, NewTeamMemberForm, ProfileForm, TeamMemberForm
 from .models import User
@@ -40,6 +43,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             member = form.save()
             member.record_change("Added.", by=request.user, flag=ADDITION)
+        audit("user.created", request, **person(member, "member"), role=member.role)
         messages.success(
             request,
             f"{member} ({member.get_role_display()}) can now log in as “{member.username}”.",
@@ -62,6 +66,14 @@ def team_edit(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_error("role", error)
         else:
+            if form.changed_data:
+                audit(
+                    "user.changed",
+                    request,
+                    **person(member, "member"),
+                    fields=form.changed_data,
+                    role=member.role,
+                )
             if member.pk == request.user.pk and not member.is_manager:
                 messages.success(request, "You are now a Student Counsellor.")
                 return redirect("home")
@@ -81,6 +93,7 @@ def team_deactivate(request: HttpRequest, pk) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         if deactivated:
+            audit("user.deactivated", request, **person(member, "member"))
             messages.success(
                 request,
                 f"{member} is deactivated and logged out everywhere. "
@@ -96,6 +109,7 @@ def team_deactivate(request: HttpRequest, pk) -> HttpResponse:
 def team_reactivate(request: HttpRequest, pk) -> HttpResponse:
     member = get_object_or_404(User.objects.manageable_by(request.user), pk=pk)
     if member.reactivate(by=request.user):
+        audit("user.reactivated", request, **person(member, "member"))
         messages.success(request, f"{member} is active again and can log in.")
     else:
         messages.info(request, f"{member} was already active.")
@@ -108,6 +122,7 @@ def team_set_password(request: HttpRequest, pk) -> HttpResponse:
     form = NewPasswordForm(member, request.POST or None)
     if form.is_valid():
         member.set_new_password(form.cleaned_data["new_password1"], by=request.user)
+        audit("user.password_set", request, **person(member, "member"))
         if member.pk == request.user.pk:
             # Keep the manager who set their own password here logged in.
             update_session_auth_hash(request, member)
@@ -129,3 +144,27 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """The login page again, saying why logging in is refused (django-axes' lockout response).
+
+    The same for a username that exists and one that does not, so it tells nobody which
+    usernames are real.
+    """
+    username = (credentials or {}).get("username", "")
+    form = AuthenticationForm(request, initial={"username": username})
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    message = (
+        f"Too many failed logins. Logging in as “{username}” from your network is paused for "
+        f"{minutes} minutes. Wait, then try again. If you have forgotten your password, ask a "
+        "Sales Manager to set a new one."
+    )
+    context = {"form": form, "lockout_message": message, "next": request.POST.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The 403 page for a form without a valid CSRF token (CSRF_FAILURE_VIEW), audited."""
+    audit("permission.denied", request, reason="csrf", detail=reason)
+    return render(request, "403.html", {"csrf_failure": True}, status=403)

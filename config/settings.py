@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`. Helpers fail loudly: a malformed
 error at start-up, never a silent default.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "health",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "tailwind",
     "theme",
     "accounts",
@@ -83,14 +86,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a refused login into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,6 +137,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a login from a locked-out username and address before the password is checked.
+    "accounts.backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -172,6 +184,8 @@ NPM_BIN_PATH = os.environ.get("NPM_BIN_PATH", "npm")
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CUSTOMERS_PER_PAGE = 25
+# Lists count at most this many matching customers ("10,000+") and page no deeper.
+CUSTOMERS_COUNT_LIMIT = 10_000
 
 # Background work (imports) through the Django Tasks API. The database backend needs
 # `manage.py db_worker` running beside the web process (`make run` starts one).
@@ -219,9 +233,115 @@ if AWS_STORAGE_BUCKET_NAME:
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 # --- end of Deployment block -------------------------------------------------------------------
 
+# --- Security (docs/architecture.md "Security", docs/deployment.md "Security settings") -------
+# Production defaults follow DEBUG: with DEBUG off everything below is on, and
+# `manage.py check --deploy --fail-level WARNING` passes. Each can be overridden from the
+# environment, e.g. SECURE_SSL_REDIRECT=false when the proxy already redirects to HTTPS.
+
+# Only a proxy we run may tell us the request came over HTTPS and who the client is. Without
+# BEHIND_PROXY, X-Forwarded-Proto and X-Forwarded-For are ignored (anyone can send them).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# How many proxies of ours (load balancer, nginx...) each append to X-Forwarded-For.
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
+if PROXY_COUNT < 1:
+    raise ImproperlyConfigured(f"PROXY_COUNT must be 1 or more, not {PROXY_COUNT}")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: htmx sends the token from the page (hx-headers on <body>).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
+
+# A logged-in session ends after SESSION_IDLE_MINUTES without a request. Using it moves the
+# expiry forward (accounts.middleware.IdleTimeoutMiddleware), saving the session at most once
+# every SESSION_REFRESH_SECONDS rather than on every request (SESSION_SAVE_EVERY_REQUEST).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be 1 or more.")
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
+
+# Redis, when given, is the cache; sessions can then be read from it instead of the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+# "database": sessions in the database table. "redis": read from the Redis cache and written
+# through to the database (cached_db), so deactivating someone can still find and end their
+# sessions (User.end_sessions); a cache-only store could not be searched.
+SESSION_STORE = os.environ.get("SESSION_STORE") or "database"
+SESSION_ENGINES = {
+    "database": "django.contrib.sessions.backends.db",
+    "redis": "django.contrib.sessions.backends.cached_db",
+}
+if SESSION_STORE not in SESSION_ENGINES:
+    raise ImproperlyConfigured(f"SESSION_STORE must be database or redis, not {SESSION_STORE!r}")
+if SESSION_STORE == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("SESSION_STORE=redis needs REDIS_URL (redis://host:6379/0).")
+SESSION_ENGINE = SESSION_ENGINES[SESSION_STORE]
+
+# Content-Security-Policy (django-csp): only our own files, nothing inline, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Login lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins for one username from one
+# address lock that pair out for LOGIN_LOCKOUT_MINUTES. Other users, and the same user from
+# elsewhere, can still log in. Trying again while locked out does not extend the wait.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be 1 or more.")
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# The same address as the audit log: X-Forwarded-For only when BEHIND_PROXY says so.
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "accounts.audit.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # The audit trail: one JSON object per line on stdout (accounts/audit.py).
+        "audit": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"cms.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False}},
 }

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit, person, share_out
 from accounts.decorators import manager_required
 from accounts.models import User
 
@@ -66,12 +67,14 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
 
 def customer_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     lines = exports.csv_lines(matching(request, request.GET).qs)
+    audit("customers.exported", request, format="csv", filter=request.GET.dict())
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export_name()}.csv"'
     return response
 
 
 def customer_export_xlsx(request: HttpRequest) -> FileResponse:
+    audit("customers.exported", request, format="xlsx", filter=request.GET.dict())
     return FileResponse(
         exports.xlsx_file(matching(request, request.GET).qs),
         as_attachment=True,
@@ -116,6 +119,7 @@ def customer_bulk_assign(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         assignee = form.cleaned_data["assigned_to"]
         changed = bulk_targets(request, form).assign_to(assignee, by=request.user)
+        audit("customers.assigned", request, count=changed, **person(assignee, "assignee"))
         target = assignee.display_name if assignee else "nobody (unassigned)"
         messages.success(request, f"{changed} customer(s) assigned to {target}.")
     return after_bulk_action(request, form)
@@ -134,6 +138,7 @@ def customer_bulk_status(request: HttpRequest) -> HttpResponse:
             follow_up_on=form.cleaned_data["follow_up_on"],
         )
         label = Customer.Status(status).label
+        audit("customers.status_changed", request, count=changed, status=status)
         messages.success(request, f"{changed} customer(s) moved to “{label}”.")
     return after_bulk_action(request, form)
 
@@ -149,6 +154,7 @@ def customer_distribute(request: HttpRequest) -> HttpResponse:
     counsellors = form.cleaned_data["counsellors"] or User.objects.assignable()
     if form.cleaned_data["confirm"]:
         shared = customers.distribute(list(counsellors), by=request.user)
+        audit("customers.distributed", request, **share_out(shared))
         messages.success(request, shared_message(shared))
         return after_bulk_action(request, form)
     context = share_context(form, customers, counsellors, User.objects.assignable())
@@ -169,6 +175,9 @@ def customer_reassign_all(request: HttpRequest) -> HttpResponse:
         counsellors = form.cleaned_data["counsellors"] or others
         if form.cleaned_data["confirm"]:
             shared = customers.distribute(list(counsellors), by=request.user)
+            audit(
+                "customers.reassigned_all", request, **person(leaving, "from"), **share_out(shared)
+            )
             messages.success(request, shared_message(shared))
             return redirect(reverse("customers:list") + f"?assigned_to={leaving.pk}")
         context.update(share_context(form, customers, counsellors, others), leaving=leaving)
@@ -269,6 +278,13 @@ def customer_assign(request: HttpRequest, pk) -> HttpResponse:
     if form.is_valid():
         assignee = form.cleaned_data["assigned_to"]
         if customer.assign_to(assignee, by=request.user):
+            audit(
+                "customers.assigned",
+                request,
+                count=1,
+                customer_id=str(customer.pk),
+                **person(assignee, "assignee"),
+            )
             target = assignee.display_name if assignee else "nobody"
             messages.success(request, f"Assigned to {target}.")
     else:

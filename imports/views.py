@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit
 from accounts.decorators import manager_required
 from customers.exports import Echo, neutralize
 
@@ -37,6 +38,15 @@ def import_create(request: HttpRequest) -> HttpResponse:
             imported_by=request.user,
             assign=form.cleaned_data["assign"],
             assign_to=form.cleaned_data["assign_to"],
+        )
+        audit(
+            "import.started",
+            request,
+            import_id=str(file_import.pk),
+            file_name=file_import.file_name,
+            format=file_import.format,
+            total_records=file_import.total_records,
+            assign=file_import.assign,
         )
         import_file.enqueue(str(file_import.pk))
         return redirect("imports:detail", pk=file_import.pk)
@@ -73,6 +83,7 @@ def import_retry(request: HttpRequest, pk) -> HttpResponse:
     file_import = get_object_or_404(FileImport, pk=pk)
     if file_import.can_resume:
         file_import.requeue()
+        audit("import.resumed", request, import_id=str(file_import.pk))
         import_file.enqueue(str(file_import.pk))
         messages.success(request, "The import is running again from where it stopped.")
     else:
