@@ -12,7 +12,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (docs/deployment.md).
 run migrations-check: export DEBUG ?= true
 
-.PHONY: run test lint format migrations-check setup css clean bench bench-import bench-pages screenshots
+.PHONY: run test lint format migrations-check setup css clean bench bench-import bench-pages screenshots docker-smoke
 
 setup: .env $(VENV)/.installed $(CSS) $(CHARTJS)
 
@@ -82,6 +82,11 @@ screenshots: setup
 	$(PY) -m pytest tests/browser -q
 	mkdir -p docs/screenshots
 	cp test-results/screenshots/*.png docs/screenshots/
+
+# The Dockerfile's build and start steps for real, without Docker: a clean virtualenv, the npm
+# build, collectstatic, migrate on a scratch PostgreSQL database (SMOKE_PG), gunicorn + worker.
+docker-smoke:
+	bin/docker-smoke
 
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
