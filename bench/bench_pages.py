@@ -156,7 +156,7 @@ def setup_django(url: str):
     # Audit lines (one per export) are still formatted and written, but not onto the tables.
     for handler in logging.getLogger("cms.audit").handlers:
         if isinstance(handler, logging.StreamHandler):
-            handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - open until the end
+            handler.setStream(open(os.devnull, "w"))  # open until the process ends
 
 
 # --- Measuring ----------------------------------------------------------------------------
@@ -176,34 +176,45 @@ def fetch(client, url: str) -> bytes:
     return body
 
 
-def measure(client, url: str, repeat: int, max_seconds: float) -> Timing:
+def measure(requests: list[tuple], repeat: int, max_seconds: float) -> list[Timing]:
+    """Time each (client, url) of `requests` `repeat` times, taking turns, so that ours and
+    the admin's see the same moments of a machine other people are using too."""
+    for client, url in requests:
+        for _ in range(2):
+            fetch(client, url)
+    counted = [count_queries(client, url) for client, url in requests]
+    times = [[] for _ in requests]
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for (client, url), series in zip(requests, times, strict=True):
+            before = time.perf_counter()
+            fetch(client, url)
+            series.append((time.perf_counter() - before) * 1000)
+        if time.perf_counter() - started > max_seconds and len(times[0]) >= 5:
+            break
+    return [
+        Timing(
+            median_ms=statistics.median(series),
+            p95_ms=sorted(series)[math.ceil(0.95 * len(series)) - 1],  # nearest rank
+            queries=len(sql),
+            runs=len(series),
+            sql=sql,
+            body=body,
+        )
+        for series, (sql, body) in zip(times, counted, strict=True)
+    ]
+
+
+def count_queries(client, url: str) -> tuple[list[str], bytes]:
+    """The SQL of one request, and its body. Apart from the timed requests: recording the
+    queries costs a little."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(2):
-        fetch(client, url)
-    # Counted apart from the timed requests: recording queries costs a little.
     with CaptureQueriesContext(connection) as captured:
         body = fetch(client, url)
     # Read now: the next request clears the connection's log.
-    sql = [query["sql"] for query in captured.captured_queries]
-    times = []
-    started = time.perf_counter()
-    for _ in range(repeat):
-        before = time.perf_counter()
-        fetch(client, url)
-        times.append((time.perf_counter() - before) * 1000)
-        if time.perf_counter() - started > max_seconds and len(times) >= 5:
-            break
-    ranked = sorted(times)
-    return Timing(
-        median_ms=statistics.median(times),
-        p95_ms=ranked[math.ceil(0.95 * len(ranked)) - 1],
-        queries=len(sql),
-        runs=len(times),
-        sql=sql,
-        body=body,
-    )
+    return [query["sql"] for query in captured.captured_queries], body
 
 
 def login_clients() -> dict:
@@ -399,7 +410,10 @@ def measure_size(size: int, args) -> list[Row]:
     clients = login_clients()
     rows = []
     for page in pages(clients):
-        ours = measure(clients[page.user], page.url, args.repeat, args.max_seconds)
+        requests = [(clients[page.user], page.url)]
+        if page.admin_url:
+            requests.append((clients["admin"], page.admin_url))
+        ours, *theirs = measure(requests, args.repeat, args.max_seconds)
         row = Row(
             page.label,
             page.kind,
@@ -409,18 +423,17 @@ def measure_size(size: int, args) -> list[Row]:
             ours.queries,
             ours.runs,
             note_for(page, ours),
+            sql=ours.sql,
         )
-        row.sql = ours.sql
-        if page.admin_url:
-            theirs = measure(clients["admin"], page.admin_url, args.repeat, args.max_seconds)
+        for admin in theirs:
             row.admin_url = page.admin_url
-            row.admin_median_ms = round(theirs.median_ms, 1)
-            row.admin_p95_ms = round(theirs.p95_ms, 1)
-            row.admin_queries = theirs.queries
+            row.admin_median_ms = round(admin.median_ms, 1)
+            row.admin_p95_ms = round(admin.p95_ms, 1)
+            row.admin_queries = admin.queries
         rows.append(row)
-        admin = f" | admin {row.admin_median_ms:8.1f} ms" if row.admin_median_ms else ""
+        baseline = f" | admin {row.admin_median_ms:8.1f} ms" if row.admin_median_ms else ""
         print(
-            f"  {page.label:<48} {row.median_ms:8.1f} ms {row.queries:3} queries{admin}",
+            f"  {page.label:<48} {row.median_ms:8.1f} ms {row.queries:3} queries{baseline}",
             flush=True,
         )
     return rows
@@ -429,16 +442,19 @@ def measure_size(size: int, args) -> list[Row]:
 # --- Reporting --------------------------------------------------------------------------
 
 
-def table(size: int, load_seconds: float | None, rows: list[Row], repeat: int) -> str:
-    loaded = f" (grown in {load_seconds:.0f} s)" if load_seconds else ""
+def table(size: int, result: dict, repeat: int) -> str:
+    grown = f"grown in {result['load_seconds']:.0f} s; " if result["load_seconds"] else ""
     lines = [
-        f"### {size:,} customers{loaded}",
+        f"### {size:,} customers",
+        "",
+        f"{grown}{repeat} timed requests a page; load average {result['load_before']:.1f} "
+        f"before, {result['load_after']:.1f} after, on {os.cpu_count()} cores",
         "",
         "| page | median ms | p95 ms | queries | admin median ms | admin queries | ours/admin "
         "| notes |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for row in rows:
+    for row in result["rows"]:
         admin = (
             f"{row.admin_median_ms:,.1f} | {row.admin_queries} | {row.ratio:.2f}"
             if row.admin_median_ms
@@ -582,10 +598,16 @@ def main():
             loaded = fill(size, args.counsellors)
             load_seconds = loaded.seconds if loaded.customers else None
             print(f"  loaded in {loaded.seconds:.1f} s" if load_seconds else "  already there")
+            load_before = os.getloadavg()[0]
             rows = measure_size(size, args)
-            results[size] = {"load_seconds": load_seconds, "rows": rows}
+            results[size] = {
+                "load_seconds": load_seconds,
+                "load_before": load_before,
+                "load_after": os.getloadavg()[0],
+                "rows": rows,
+            }
             print()
-            print(table(size, load_seconds, rows, args.repeat), flush=True)
+            print(table(size, results[size], args.repeat), flush=True)
             print()
         text, checks = summary(results, reference)
         print(text)
@@ -610,6 +632,7 @@ def write_out(path: Path, version, args, results, summary_text, checks, explaine
                 {
                     "customers": size,
                     "load_seconds": result["load_seconds"],
+                    "load_average": [result["load_before"], result["load_after"]],
                     "rows": [
                         {**asdict(row, dict_factory=without_sql), "ratio": row.ratio}
                         for row in result["rows"]
@@ -621,9 +644,9 @@ def write_out(path: Path, version, args, results, summary_text, checks, explaine
         }
         path.write_text(json.dumps(data, indent=2, default=str) + "\n")
     else:
-        parts = [f"Code {version}, {args.repeat} timed requests a page.", ""]
+        parts = [f"Code {version}.", ""]
         for size, result in results.items():
-            parts += [table(size, result["load_seconds"], result["rows"], args.repeat), ""]
+            parts += [table(size, result, args.repeat), ""]
         parts += [summary_text, "", explained]
         path.write_text("\n".join(parts).rstrip() + "\n")
     print(f"Wrote {path}")
