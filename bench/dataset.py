@@ -18,22 +18,27 @@ again on existing accounts when given; without one, nobody can log in with a pas
 None is staff: a benchmark that needs the admin makes its own superuser.
 
 Customers: everything derives from the customer's number through PostgreSQL's integer hash
-(no random()), so the same calls give the same data; dates are relative to the day of the
+(no random()), so the same calls give the same data; dates are relative to the moment of the
 load. Names and areas come from the demo data's lists (seed_demo) plus more, unevenly
-spread; one name in 10,000 has a RARE_LAST_NAMES surname. Phones are distinct valid Indian
-mobiles (an affine map of the number, so neighbours share no digits). Each call's new
-customers are created over the last CREATED_OVER_DAYS days, higher numbers later; ~10% are
-unassigned and the rest spread unevenly over the counsellors (the first ones busiest). The
-status mix is STATUS_MIX (‰); follow-up dates (±30 days around today) exactly for the
-statuses that require one. Every customer past NEW has 1-3 status history rows walking the
-demo data's path to its status, changed by its counsellor (the manager when unassigned)
-within 45 days of its creation; assigned customers have their assignment in the history
-(5% were reassigned once), and ~20% have a note. Tables are then VACUUM (ANALYZE)d.
+spread: COMMON_LAST_NAME is on ~13% of names, a RARE_LAST_NAMES surname on one in 2,000
+(searches for both). Phones are distinct valid Indian mobiles (an affine map of the number,
+so neighbours share no digits). Customer i of a call that grows the table to N was created
+(N - i) / N of CREATED_OVER_DAYS ago: the newest just now, higher numbers later. ~10% are
+unassigned and the rest spread unevenly over the counsellors (counsellor01 busiest, ~5x the
+last). The status mix is STATUS_MIX (per mille); follow-up dates (+-30 days around today,
+a tenth of them today) exactly for the statuses that require one. Every customer past NEW
+has 1-3 status history rows walking the demo data's path to its status, changed by its
+counsellor (the manager when unassigned) within ACTIVE_DAYS of its creation; assigned
+customers have their assignment in the history (5% were reassigned once), ~20% have a note,
+and `stages` (when the table has it) holds the statuses on the path.
 
-Each chunk of CHUNK_SIZE customers is one transaction: a temporary table of the computed
-rows (`INSERT ... SELECT ... FROM generate_series`), then one INSERT per table from it. The
-INSERTs name their columns, so a column added later with a database default needs nothing
-here; one without is a clear error until this file gives it a value.
+A call is one transaction. Chunks of CHUNK_SIZE customers are computed into a temporary table
+(`... SELECT ... FROM generate_series`), then copied by one INSERT per table, naming its
+columns: a column added later with a database default needs nothing here, one without is a
+clear error until this file gives it a value. A call adding 50,000 or more, and at least as
+many as there were, drops the tables' secondary indexes and foreign keys first and makes
+them again at the end (from pg_get_indexdef, so indexes of later migrations too): several
+times faster than keeping them up to date row by row. The tables are then VACUUM (ANALYZE)d.
 """
 
 import argparse
