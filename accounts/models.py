@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 
@@ -24,8 +24,10 @@ class UserQuerySet(models.QuerySet):
     def holding_customers(self):
         """Counsellors, plus anyone else still assigned customers (e.g. a counsellor since made
         a manager), so their customers can always be listed and handed on."""
-        customers = apps.get_model("customers", "Customer").objects.exclude(assigned_to=None)
-        return self.filter(Q(role=User.Role.SALES) | Q(pk__in=customers.values("assigned_to")))
+        # From the counts the database keeps, not a scan of every customer.
+        counts = apps.get_model("customers", "CustomerCount").objects.exclude(assigned_to_id=None)
+        holders = counts.values("assigned_to_id").annotate(held=Sum("n")).filter(held__gt=0)
+        return self.filter(Q(role=User.Role.SALES) | Q(pk__in=holders.values("assigned_to_id")))
 
     def active(self):
         return self.filter(is_active=True)

@@ -186,6 +186,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CUSTOMERS_PER_PAGE = 25
 # Lists count at most this many matching customers ("10,000+") and page no deeper.
 CUSTOMERS_COUNT_LIMIT = 10_000
+# Lists count at most this many matching customers ("10,000+") and page no deeper.
+CUSTOMERS_COUNT_LIMIT = 10_000
 
 # Background work (imports) through the Django Tasks API. The database backend needs
 # `manage.py db_worker` running beside the web process (`make run` starts one).

@@ -207,7 +207,7 @@ class Customer(models.Model):
     follow_up_time = models.TimeField("follow-up time", null=True, blank=True)
     # Every status this customer has ever had, one bit each (`stage_bit`): the funnel's "ever
     # reached". Database triggers keep it (migration 0004), whatever writes the status.
-    stages = models.IntegerField(default=0, editable=False)
+    stages = models.IntegerField(default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

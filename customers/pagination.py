@@ -2,18 +2,17 @@
 
 Django's Paginator counts every matching row on every page. Here the count is either known
 (the database keeps customer counts per counsellor and status: `CustomerCount`) or bounded:
-at most `limit` rows are counted, the list says "10,000+", and pages stop there, so the
-deepest page reads at most `limit` rows from an index. Narrowing the filter shows the rest.
+at most `limit` rows are counted and the list says "10,000+". Either way pages stop at `limit`
+rows, so the deepest page reads at most that many rows from an index; narrowing the filter
+or changing the sort reaches the rest.
 """
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-COUNT_LIMIT = 10_000
-
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, known_count=None, limit=COUNT_LIMIT):
+    def __init__(self, object_list, per_page, *, known_count=None, limit):
         super().__init__(object_list, per_page)
         self.known_count, self.limit = known_count, limit
 
@@ -37,4 +36,8 @@ class BoundedPaginator(Paginator):
 
     @property
     def count_label(self) -> str:
-        return f"{self.limit:,}+" if self.more else f"{self.matching:,}"
+        """The number of matching customers as the list says it: exact when it is known or
+        within the bound, "10,000+" when it was counted only that far."""
+        if self.known_count is None and self.more:
+            return f"{self.limit:,}+"
+        return f"{self.matching:,}"

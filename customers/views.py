@@ -41,7 +41,10 @@ def matching(request: HttpRequest, params: QueryDict) -> CustomerFilter:
 def list_context(request: HttpRequest, params: QueryDict) -> dict:
     customer_filter = matching(request, params)
     paginator = BoundedPaginator(
-        customer_filter.qs, settings.CUSTOMERS_PER_PAGE, known_count=customer_filter.kept_count()
+        customer_filter.qs,
+        settings.CUSTOMERS_PER_PAGE,
+        known_count=customer_filter.kept_count(),
+        limit=settings.CUSTOMERS_COUNT_LIMIT,
     )
     page = paginator.get_page(params.get("page"))
     query = params.copy()

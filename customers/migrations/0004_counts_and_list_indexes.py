@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="customer",
             name="stages",
-            field=models.IntegerField(default=0, editable=False),
+            field=models.IntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddIndex(
             model_name="customer",

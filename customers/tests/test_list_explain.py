@@ -1,0 +1,87 @@
+"""On PostgreSQL, with a realistic number of customers, the customer list's queries read
+indexes: no sequential scan of the customer table for any filter, search or sort the list
+offers (docs/architecture.md, "Performance")."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from customers.models import Customer
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the plans checked are PostgreSQL's"
+)
+
+CUSTOMERS = 60_000
+SEQUENTIAL_SCAN = re.compile(r"Seq Scan on customers_customer\s")
+SORTS = ["name", "-name", "phone", "area", "date", "status", "created", "-updated", "follow_up"]
+
+
+@pytest.fixture
+def many_customers(manager, counsellor, other_counsellor, django_db_blocker):
+    """60,000 customers spread over two counsellors, statuses, areas and years."""
+    statuses = Customer.Status.values
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO customers_customer (id, name, phone_number, area, date, remark, status,
+                notes, assigned_to_id, follow_up_on, created_at, updated_at)
+            SELECT gen_random_uuid(),
+                   (ARRAY['Asha','Ravi','Meera','Arjun','Farhan','Lakshmi'])[1 + i %% 6]
+                       || ' ' || (ARRAY['Nair','Kumar','Iyer','Khan','Menon'])[1 + i %% 5]
+                       || ' ' || i,
+                   '+919' || lpad(((i * 7919) %% 1000000000)::text, 9, '0'),
+                   (ARRAY['Kochi','Thrissur','Chennai','Bengaluru'])[1 + i %% 4],
+                   DATE '2024-01-01' + (i %% 900), '', (%s::text[])[1 + (i * 31) %% 12], '',
+                   CASE i %% 10 WHEN 0 THEN NULL WHEN 1 THEN %s::uuid ELSE %s::uuid END,
+                   CASE WHEN i %% 7 = 0 THEN DATE '2026-11-01' + (i %% 60) END,
+                   now() - make_interval(mins => i * 20), now() - make_interval(mins => i * 7)
+            FROM generate_series(1, %s) AS i
+            """,
+            [statuses, counsellor.pk, other_counsellor.pk, CUSTOMERS],
+        )
+        cursor.execute("ANALYZE customers_customer")
+
+
+def list_queries(client, params) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/customers/", params)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured if "customers_customer" in q["sql"]]
+
+
+def plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+LISTS = [
+    {},
+    {"page": 300},
+    {"status": "ADMISSION"},
+    {"status": "NEW"},
+    {"q": "Farhan Khan 4"},
+    {"q": "98761"},
+    *({"sort": sort} for sort in SORTS),
+]
+
+
+# One test, so the customers are written once (each test rolls them back).
+@pytest.mark.django_db
+def test_customer_list_queries_use_indexes_and_search_the_trigram_ones(
+    manager_client, counsellor, many_customers
+):
+    for params in [*LISTS, {"assigned_to": str(counsellor.pk)}]:
+        queries = list_queries(manager_client, params)
+
+        assert queries, params
+        for sql in queries:
+            assert not SEQUENTIAL_SCAN.search(plan(sql)), (params, sql)
+
+    for query, index in (("Farhan Khan 4", "customer_name_trgm"), ("98761", "customer_phone_trgm")):
+        plans = [plan(sql) for sql in list_queries(manager_client, {"q": query})]
+
+        assert any(index in p for p in plans), plans
