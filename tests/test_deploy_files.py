@@ -1,13 +1,15 @@
-"""Cheap guards on the deployment files: the Dockerfile, compose.yaml, gunicorn.conf.py.
+"""Cheap guards on the deployment files: Dockerfile, compose.yaml, gunicorn.conf.py, vercel.json.
 
 No Docker engine runs here, so these read the files and hold them to what docs/deployment.md
 promises; bin/docker-smoke runs the same build and start steps for real.
 """
 
+import json
 import os
 import re
 import runpy
 from pathlib import Path
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 import yaml
@@ -183,3 +185,39 @@ def test_the_production_env_example_holds_no_secret_and_real_ones_stay_out_of_gi
 def test_the_smoke_script_is_executable():
     for script in ("docker-smoke", "healthcheck"):
         assert os.access(ROOT / "bin" / script, os.X_OK)
+
+
+@pytest.fixture(scope="module")
+def vercel():
+    return json.loads((ROOT / "vercel.json").read_text())
+
+
+def test_vercel_builds_the_assets_and_collects_them_for_whitenoise(vercel):
+    assert "requirements.txt" in vercel["installCommand"]
+    assert "npm --prefix theme/static_src install" in vercel["installCommand"]
+    build = vercel["buildCommand"]
+    assert "npm --prefix theme/static_src run build" in build
+    assert "DEBUG=false" in build and "collectstatic --noinput" in build
+
+
+def test_vercel_sends_every_path_to_the_wsgi_function(vercel):
+    assert list(vercel["functions"]) == ["api/index.py"]
+    assert vercel["rewrites"] == [{"source": "/(.*)", "destination": "/api/index"}]
+    # Imports run inside the upload request there: give them a minute.
+    assert vercel["functions"]["api/index.py"]["maxDuration"] >= 60
+
+
+def test_the_vercel_entry_point_serves_requests_as_wsgi_app(db):
+    from api.index import app
+
+    environ = {"PATH_INFO": "/healthz/", "HTTP_HOST": "testserver"}
+    setup_testing_defaults(environ)
+    started = {}
+
+    def start_response(status, headers):
+        started.update(status=status, headers=dict(headers))
+
+    body = b"".join(app(environ, start_response))
+
+    assert started["status"] == "200 OK"
+    assert json.loads(body)["database"] == "ok"
