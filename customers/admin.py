@@ -2,7 +2,13 @@ from django import forms
 from django.contrib import admin
 
 from .forms import CustomerForm
-from .models import Customer, CustomerAssignmentHistory, CustomerNote, CustomerStatusHistory
+from .models import (
+    Customer,
+    CustomerAssignmentHistory,
+    CustomerCount,
+    CustomerNote,
+    CustomerStatusHistory,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -92,3 +98,11 @@ class CustomerNoteAdmin(AuditAdmin):
     list_display = ["customer", "author", "created_at", "body"]
     list_select_related = ["customer", "author"]
     date_hierarchy = "created_at"
+
+
+@admin.register(CustomerCount)
+class CustomerCountAdmin(AuditAdmin):
+    """The deltas the database triggers write (read-only: hand edits would falsify counts)."""
+
+    list_display = ["assigned_to_id", "status", "stages", "n"]
+    list_filter = ["status"]
