@@ -66,6 +66,7 @@ class Page:
     url: str
     user: str = "manager"
     admin_url: str | None = None
+    shows: str = ""  # what differs between sizes (the parameter's value), for the notes
 
 
 @dataclass
@@ -92,7 +93,7 @@ class Row:
     admin_median_ms: float | None = None
     admin_p95_ms: float | None = None
     admin_queries: int | None = None
-    sql: list = field(default_factory=list, repr=False)  # for --explain, not written out
+    sql: list = field(default_factory=list, repr=False)  # one request's queries
 
     @property
     def ratio(self) -> float | None:
@@ -153,6 +154,7 @@ def setup_django(url: str):
     import django
 
     django.setup()
+    logging.getLogger("axes").setLevel(logging.WARNING)  # a line per force_login
     # Audit lines (one per export) are still formatted and written, but not onto the tables.
     for handler in logging.getLogger("cms.audit").handlers:
         if isinstance(handler, logging.StreamHandler):
@@ -284,7 +286,7 @@ def pages(clients) -> list[Page]:
             admin_url=admin_list({"p": (DEEP_PAGE - 1) * per_page // per_admin_page + 1}),
         ),
         Page(
-            f"list, last page offered (page={last_page})",
+            "list, last page offered",
             "list",
             customers_list(page=last_page),
             # The admin's own last page: the deepest each list lets people go.
@@ -321,10 +323,11 @@ def pages(clients) -> list[Page]:
             admin_url=admin_list({"q": rare}),
         ),
         Page(
-            f"search, phone q={digits}",
+            "search, phone, 6 digits",
             "list",
             customers_list(q=digits),
             admin_url=admin_list({"q": digits}),
+            shows=f"q={digits}",
         ),
     ]
     sorts = {
@@ -351,9 +354,10 @@ def pages(clients) -> list[Page]:
         Page("manager dashboard", "dashboard", "/dashboard/"),
         Page(f"counsellor dashboard ({COUNSELLOR})", "dashboard", "/dashboard/", user="counsellor"),
         Page(
-            f"export CSV, created_after={export_from:%Y-%m-%d}",
+            f"export CSV, the newest ~{EXPORT_ROWS:,}",
             "export",
             "/customers/export.csv?" + urlencode({"created_after": export_from.isoformat()}),
+            shows=f"created_after={export_from:%Y-%m-%d}",
         ),
     ]
     return rows
@@ -394,16 +398,17 @@ def last_page_offered(client) -> int:
 
 def note_for(page: Page, timing: Timing) -> str:
     """What the page showed: how many rows matched, which page, how many rows exported."""
+    shown = f"{page.shows}: " if page.shows else ""
     if page.kind == "export":
         rows = list(csv.reader(io.StringIO(timing.body.decode("utf-8-sig"))))
-        return f"{len(rows) - 1:,} rows exported"
+        return f"{shown}{len(rows) - 1:,} rows exported"
     if page.kind != "list":
-        return ""
+        return shown.rstrip(": ")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", timing.body.decode()))
-    shown = re.search(r"Page ([\d,]+) of ([\d,]+) · ([\d,]+\+?) customers", text)
-    if shown:
-        return f"page {shown[1]} of {shown[2]}, {shown[3]} match"
-    return f"{timing.body.count(b'data-customer-row')} match"
+    pages = re.search(r"Page ([\d,]+) of ([\d,]+) · ([\d,]+\+?) customers", text)
+    if pages:
+        return f"{shown}page {pages[1]} of {pages[2]}, {pages[3]} match"
+    return f"{shown}{timing.body.count(b'data-customer-row')} match"
 
 
 def measure_size(size: int, args) -> list[Row]:
@@ -619,10 +624,6 @@ def main():
         write_out(Path(args.out), version, args, results, text, checks, explained)
 
 
-def without_sql(items) -> dict:
-    return {key: value for key, value in items if key != "sql"}
-
-
 def write_out(path: Path, version, args, results, summary_text, checks, explained):
     if path.suffix == ".json":
         data = {
@@ -633,10 +634,7 @@ def write_out(path: Path, version, args, results, summary_text, checks, explaine
                     "customers": size,
                     "load_seconds": result["load_seconds"],
                     "load_average": [result["load_before"], result["load_after"]],
-                    "rows": [
-                        {**asdict(row, dict_factory=without_sql), "ratio": row.ratio}
-                        for row in result["rows"]
-                    ],
+                    "rows": [{**asdict(row), "ratio": row.ratio} for row in result["rows"]],
                 }
                 for size, result in results.items()
             ],
