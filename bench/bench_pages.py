@@ -22,9 +22,10 @@ filtered), and sorts statuses by name rather than by stage: it is the baseline a
 would otherwise use, with the same search fields and filters. Deep pages are compared at the
 same offset. "ours/admin" below 1 means we are faster.
 
---out FILE writes the tables as markdown (FILE.md) or JSON (FILE.json) for
-docs/benchmarks.md; --reference FILE.json supplies the 10,000-customer times of an earlier
-run for the "at most 1.5 × the time at 10,000" check when this run does not measure 10,000.
+--out FILE writes the tables as markdown (FILE.md) or JSON with each page's SQL (FILE.json),
+for docs/benchmarks.md (give it twice for both); --reference FILE.json supplies the
+10,000-customer times of an earlier run for the "at most 1.5 × the time at 10,000" check
+when this run does not measure 10,000.
 --explain N prints EXPLAIN (ANALYZE, BUFFERS) of the slowest query of the N slowest list
 pages at the largest size.
 """
@@ -573,7 +574,9 @@ def main():
     parser.add_argument("--max-seconds", type=float, default=30, help="time spent per page")
     parser.add_argument("--counsellors", type=int, default=50)
     parser.add_argument("--fresh", action="store_true", help="drop the database first")
-    parser.add_argument("--out", help="write the tables to this .md or .json file")
+    parser.add_argument(
+        "--out", action="append", default=[], help="write the tables to this .md or .json file"
+    )
     parser.add_argument("--reference", help="an earlier --out .json with 10,000's times")
     parser.add_argument("--explain", type=int, default=0, metavar="N")
     args = parser.parse_args()
@@ -620,8 +623,8 @@ def main():
         if explained:
             print()
             print(explained)
-    if args.out:
-        write_out(Path(args.out), version, args, results, text, checks, explained)
+    for out in args.out:
+        write_out(Path(out), version, args, results, text, checks, explained)
 
 
 def write_out(path: Path, version, args, results, summary_text, checks, explained):
