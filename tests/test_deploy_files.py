@@ -221,3 +221,15 @@ def test_the_vercel_entry_point_serves_requests_as_wsgi_app(db):
 
     assert started["status"] == "200 OK"
     assert json.loads(body)["database"] == "ok"
+
+
+def test_every_variable_the_settings_and_gunicorn_read_is_in_the_deployment_guide():
+    read = set()
+    for source in ("config/settings.py", "gunicorn.conf.py"):
+        text = (ROOT / source).read_text()
+        read |= set(re.findall(r'(?:environ\.get|env_bool|env_int|env_list)\(\s*"(\w+)"', text))
+        read |= set(re.findall(r"env_int\('(\w+)'", text))
+    guide = (ROOT / "docs" / "deployment.md").read_text()
+
+    assert {"DATABASE_URL", "WEB_CONCURRENCY", "PORT", "AWS_STORAGE_BUCKET_NAME"} <= read
+    assert {name for name in read if f"`{name}`" not in guide} == set()
