@@ -6,8 +6,9 @@ about customers, users or configuration: counts and times only.
 
 import logging
 
+from django import db
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.db.models import Count, Max
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -26,10 +27,11 @@ logger = logging.getLogger(__name__)
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    # db.Error: any database failure, a closed connection (InterfaceError) included.
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
+    except db.Error:
         logger.warning("Health check: the database is unreachable", exc_info=True)
         return failure("unreachable")
     try:
@@ -37,7 +39,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         # (Vercel) runs each import inside its upload request.
         queued = isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
         report = {"worker": worker_report(), "queue": queue_report()} if queued else {}
-    except DatabaseError:
+    except db.Error:
         # Reachable but not usable, e.g. migrations not applied yet.
         logger.warning("Health check: the database answered but a query failed", exc_info=True)
         return failure("error")

@@ -207,7 +207,9 @@ def test_vercel_sends_every_path_to_the_wsgi_function(vercel):
     assert vercel["functions"]["api/index.py"]["maxDuration"] >= 60
 
 
-def test_the_vercel_entry_point_serves_requests_as_wsgi_app(db):
+def test_the_vercel_entry_point_serves_requests_as_wsgi_app(transactional_db):
+    # Transactional: a real WSGI request closes old connections when it starts, which would
+    # end a test transaction.
     from api.index import app
 
     environ = {"PATH_INFO": "/healthz/", "HTTP_HOST": "testserver"}

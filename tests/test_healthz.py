@@ -167,3 +167,20 @@ def test_unreachable_database_is_503_with_no_details(client, unreachable_databas
     assert "no-database" not in response.content.decode()
     assert "cms_no_such_database" not in response.content.decode()
     assert "the database is unreachable" in caplog.text
+
+
+@pytest.fixture
+def closed_connection(transactional_db):
+    """Give Django a driver connection that was closed under it, as after a database restart."""
+    working = connection.connection
+    connection.connection = connection.get_new_connection(connection.get_connection_params())
+    connection.connection.close()
+    yield
+    connection.connection = working
+
+
+def test_a_connection_closed_under_django_is_503_not_500(client, closed_connection):
+    response = client.get(URL)
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
