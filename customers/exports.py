@@ -7,6 +7,7 @@ import tempfile
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 HEADER = [
     "Name",
@@ -84,6 +85,10 @@ def xlsx_file(customers):
 
 
 def xlsx_cell(sheet, value):
+    if isinstance(value, str):
+        # XML cannot hold control characters (a vertical tab pasted from Word, say): the Excel
+        # file leaves them out, the CSV export keeps them.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text, never a formula, even when it starts with "="
