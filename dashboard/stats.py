@@ -9,6 +9,7 @@ the database answers from an index instead of converting every row's time to a l
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from operator import attrgetter
 from urllib.parse import urlencode
 
@@ -23,7 +24,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -56,7 +57,13 @@ def list_url(**params) -> str:
         name: value.isoformat() if isinstance(value, date) else value
         for name, value in params.items()
     }
-    return reverse("customers:list") + ("?" + urlencode(query) if query else "")
+    return list_path(get_script_prefix()) + ("?" + urlencode(query) if query else "")
+
+
+@cache
+def list_path(script_prefix: str) -> str:
+    """The customer list's path (a dashboard links to it hundreds of times)."""
+    return reverse("customers:list")
 
 
 def week_start(today: date) -> date:
@@ -106,15 +113,16 @@ def manager_numbers(today: date, period: Period, tally: list[tuple]) -> dict:
     """Every customer count on the manager dashboard. All-time counts come from the counts the
     database keeps (`CustomerCount`); dated ones from indexed ranges, a query each."""
     monday, first_of_month = week_start(today), today.replace(day=1)
-    counts = {
-        "customers": sum(n for *_, n in tally),
-        "assigned": sum(n for assignee, *_, n in tally if assignee),
-        "unassigned": sum(n for assignee, *_, n in tally if not assignee),
-        **{f"status_{status}": sum(n for _, s, _, n in tally if s == status) for status in S},
-        **{
-            f"funnel_{stage}": sum(n for *_, stages, n in tally if stages & bit(stage))
-            for stage in FUNNEL[1:]
-        },
+    counts = dict.fromkeys(["customers", "assigned", "unassigned"], 0)
+    counts |= {f"status_{status}": 0 for status in S} | {f"funnel_{s}": 0 for s in FUNNEL}
+    for assignee, status, stages, n in tally:
+        counts["customers"] += n
+        counts["assigned" if assignee else "unassigned"] += n
+        counts[f"status_{status}"] += n
+        for stage in FUNNEL[1:]:
+            if stages & bit(stage):
+                counts[f"funnel_{stage}"] += n
+    counts |= {
         "new_this_week": Customer.objects.filter(**during("created_at", monday)).count(),
         "admissions_this_month": admitted(first_of_month),
         "overdue": Customer.objects.follow_up_overdue(today).count(),
