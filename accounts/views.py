@@ -152,13 +152,13 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
     The same for a username that exists and one that does not, so it tells nobody which
     usernames are real.
     """
-    username = (credentials or {}).get("username", "")
+    username = (credentials or {}).get("username") or ""
     form = AuthenticationForm(request, initial={"username": username})
-    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    who = f" as “{username}”" if username else ""
     message = (
-        f"Too many failed logins. Logging in as “{username}” from your network is paused for "
-        f"{minutes} minutes. Wait, then try again. If you have forgotten your password, ask a "
-        "Sales Manager to set a new one."
+        f"Too many failed logins. Logging in{who} from your network is paused for "
+        f"{settings.LOGIN_LOCKOUT_MINUTES} minutes. Wait, then try again. If you have forgotten "
+        "your password, ask a Sales Manager to set a new one."
     )
     context = {"form": form, "lockout_message": message, "next": request.POST.get("next", "")}
     return render(request, "registration/login.html", context, status=429)
