@@ -10,6 +10,9 @@ from .filters import CustomerFilter
 from .models import Customer
 from .phones import InvalidPhoneNumber, normalize_phone
 
+# Far longer than any filter the list page builds; far shorter than a redirect may be.
+QUERY_MAX_LENGTH = 8000
+
 
 class CounsellorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
@@ -165,7 +168,9 @@ class BulkForm(forms.Form):
         queryset=Customer.objects.none(), required=False, to_field_name="pk"
     )
     select_all = forms.BooleanField(required=False)
-    query = forms.CharField(required=False)
+    # The list's query string, sent back as it came (not stripped): the view redirects to it,
+    # and Django refuses a redirect longer than 16,384 characters after the action was saved.
+    query = forms.CharField(required=False, strip=False, max_length=QUERY_MAX_LENGTH)
 
     def __init__(self, *args, queryset, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -399,6 +399,30 @@ def test_bulk_assign_refuses_bad_input_and_reports_what_it_changed(data, manager
         assert n == after[2] - before[2]  # one assignment history row per customer moved
 
 
+@pytest.mark.parametrize("action", ["assign", "status", "distribute"])
+def test_a_bulk_action_sent_an_overlong_list_query_changes_nothing(
+    manager, counsellor, book, action
+):
+    """Regression, found by fuzzing: the list's query (where to go back to) came back in the
+    redirect after the action had been saved, and a redirect over Django's 16,384 characters is
+    refused with a 400, so the customers were changed behind a "Bad Request" page."""
+    body = {
+        "customer_ids": [book[4].pk],
+        "assigned_to": counsellor.pk,
+        "status": Customer.Status.VALID,
+        "counsellors": [counsellor.pk],
+        "confirm": "on",
+        "query": "q=" + "Nair " * 3500,
+    }
+
+    response, before, after = post(
+        client_for(manager), f"/customers/{action}/", body, state=customers_state
+    )
+
+    assert after == before
+    assert_refused_or_saved(response, before, after)
+
+
 @fuzz(40)
 @given(data=st.data())
 def test_bulk_status_refuses_bad_input_and_reports_what_it_changed(data, manager, book):
