@@ -12,7 +12,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (docs/deployment.md).
 run migrations-check: export DEBUG ?= true
 
-.PHONY: run test lint format migrations-check setup css clean bench bench-import bench-pages screenshots docker-smoke
+.PHONY: run test lint format migrations-check setup css clean bench bench-import bench-pages screenshots docker-smoke loadtest fault-pg-restart
 
 setup: .env $(VENV)/.installed $(CSS) $(CHARTJS)
 
@@ -76,6 +76,17 @@ bench-import: setup
 # make bench-pages BENCH_ARGS="--sizes 10000,100000 --repeat 5"
 bench-pages: setup
 	$(PY) bench/bench_pages.py $(BENCH_ARGS)
+
+# Many logged-in users against gunicorn + PostgreSQL with 200,000 customers (a scratch database
+# `cms_loadtest` on DATABASE_URL's server), stepping up the user count until p95 reaches 300 ms
+# or an error appears. A few minutes. make loadtest LOADTEST_ARGS="--users 10,20 --out load.md"
+loadtest: setup
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
+
+# PostgreSQL restarted in the middle of a steady load: requests recover, nothing half-written.
+# It restarts the local PostgreSQL server, so it first waits until no test suite is using it.
+fault-pg-restart: setup
+	$(PY) bench/fault_pg_restart.py $(FAULT_ARGS)
 
 # The user guide's pictures come from the browser tests: run them, then copy what they took.
 screenshots: setup
