@@ -282,7 +282,7 @@ def customer_fields():
     )
 
 
-@fuzz(40)
+@fuzz(30)
 @given(data=st.data())
 def test_adding_a_customer_refuses_bad_input_and_writes_nothing(data, manager, book):
     counsellors = User.objects.filter(role=User.Role.SALES)
@@ -314,7 +314,7 @@ def test_editing_a_customer_refuses_bad_input(data, manager, counsellor, book):
     assert kept.get() == (before[0] and dict((r[0], (r[7], r[8])) for r in before[0]))[customer.pk]
 
 
-@fuzz(40)
+@fuzz(35)
 @given(data=st.data())
 def test_recording_a_call_refuses_bad_input_plain_and_htmx(data, manager, counsellor, book):
     who = data.draw(st.sampled_from([manager, counsellor]))
@@ -379,7 +379,7 @@ def counted(messages) -> int | None:
     return None
 
 
-@fuzz(40)
+@fuzz(30)
 @given(data=st.data())
 def test_bulk_assign_refuses_bad_input_and_reports_what_it_changed(data, manager, book):
     users = list(User.objects.all())
@@ -423,7 +423,7 @@ def test_a_bulk_action_sent_an_overlong_list_query_changes_nothing(
     assert_refused_or_saved(response, before, after)
 
 
-@fuzz(40)
+@fuzz(30)
 @given(data=st.data())
 def test_bulk_status_refuses_bad_input_and_reports_what_it_changed(data, manager, book):
     users = list(User.objects.all())
@@ -450,7 +450,7 @@ def test_bulk_status_refuses_bad_input_and_reports_what_it_changed(data, manager
         assert n == after[1] - before[1]  # one status history row per customer moved
 
 
-@fuzz(30)
+@fuzz(25)
 @given(data=st.data())
 def test_distribute_refuses_bad_input_and_previews_without_writing(data, manager, book):
     users = list(User.objects.all())

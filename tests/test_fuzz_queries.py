@@ -50,7 +50,7 @@ def others_phones(counsellor):
     return [c.phone_number for c in Customer.objects.exclude(assigned_to=counsellor)]
 
 
-@fuzz(40)
+@fuzz(30)
 @given(data=st.data())
 def test_the_list_answers_any_filter_and_a_counsellor_sees_only_their_own(
     data, manager, counsellor, book
@@ -68,7 +68,7 @@ def test_the_list_answers_any_filter_and_a_counsellor_sees_only_their_own(
         assert not [phone for phone in others if phone in page]
 
 
-@fuzz(30)
+@fuzz(25)
 @given(data=st.data())
 def test_the_csv_export_answers_any_filter_with_only_what_the_viewer_may_see(
     data, manager, counsellor, book
@@ -109,7 +109,7 @@ PERIOD = form(
 )
 
 
-@fuzz(30)
+@fuzz(25)
 @given(data=st.data())
 def test_the_dashboards_answer_any_period_and_explain_one_they_cannot_use(
     data, manager, counsellor, book
@@ -141,7 +141,7 @@ RAW_QUERIES = st.one_of(
 )
 
 
-@fuzz(40)
+@fuzz(30)
 @given(data=st.data())
 def test_the_pages_that_read_a_query_answer_any_raw_query_string(data, manager, counsellor, book):
     viewer = data.draw(st.sampled_from([manager, counsellor]))

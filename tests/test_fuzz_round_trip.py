@@ -28,7 +28,7 @@ def saved(response):
     return response.status_code == 302
 
 
-@fuzz(25)
+@fuzz(15)
 @given(data=st.data())
 def test_hostile_text_saved_through_the_forms_is_shown_and_exported(data, manager, counsellor):
     # Each example on its own: what one stored must not be what breaks the next one's pages.

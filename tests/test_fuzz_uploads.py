@@ -194,7 +194,7 @@ def limits(settings, tmp_path):
     return settings
 
 
-@fuzz(60)
+@fuzz(40)
 @given(data=st.data())
 def test_any_upload_is_refused_with_its_reason_or_imported_to_the_end(
     data, manager, counsellor, limits
