@@ -223,7 +223,12 @@ class Customer(models.Model):
         # docs/architecture.md, "Performance"); the trigram indexes are PostgreSQL's (0005).
         indexes = [
             models.Index(fields=["status", "created_at"]),
-            models.Index(fields=["assigned_to", "status"]),
+            # Covering: a counsellor's numbers (status, follow-ups) from the index alone.
+            models.Index(
+                fields=["assigned_to", "status"],
+                include=["follow_up_on"],
+                name="customer_assignee_status",
+            ),
             models.Index(fields=["created_at", "id"]),
             models.Index(fields=["assigned_to", "follow_up_on"]),
             models.Index(fields=["assigned_to", "created_at"]),
@@ -231,7 +236,12 @@ class Customer(models.Model):
             models.Index(fields=["area", "id"]),
             models.Index(fields=["date", "id"]),
             models.Index(fields=["updated_at", "id"]),
-            models.Index(fields=["follow_up_on", "id"]),
+            # Covering: overdue follow-ups are counted per counsellor from the index alone.
+            models.Index(
+                fields=["follow_up_on", "id"],
+                include=["status", "assigned_to"],
+                name="customer_follow_up",
+            ),
             models.Index(status_rank(), F("id"), name="customer_status_rank"),
             models.Index(Upper(Cast("area", models.TextField())), name="customer_area_upper"),
         ]

@@ -63,7 +63,7 @@ def manager_dashboard(request: HttpRequest) -> HttpResponse:
 
 def counsellor_dashboard(request: HttpRequest) -> HttpResponse:
     today, user = timezone.localdate(), request.user
-    counts = stats.counsellor_numbers(user, today)
+    counts = stats.counsellor_numbers(user, today, CustomerCount.objects.current())
     numbers = stats.counsellor_stats(counts, today, user)
     context = {
         "numbers": list(numbers.values()),
