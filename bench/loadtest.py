@@ -108,22 +108,17 @@ def database_url(server: str) -> str:
 
 
 def prepare_database(server: str, customers: int, counsellors: int, fresh: bool = False):
-    """Make `cms_loadtest` hold `customers` customers (bench/dataset.py, in its own process)."""
-    import psycopg2
-
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
-        exists = cursor.fetchone() is not None
-        if exists and not fresh:
-            held = customers_in(database_url(server))
-            fresh = held > customers
-            if fresh:
-                print(f"{DATABASE} holds {held:,} customers, more than {customers:,}: remade")
-        if exists and fresh:
-            cursor.execute(f"DROP DATABASE {DATABASE} WITH (FORCE)")
-    connection.close()
+    """Make `cms_loadtest` hold `customers` customers (bench/dataset.py, in its own process).
+    A scratch database that cannot be migrated any more (a migration was changed since it
+    was made) is dropped and made again."""
+    exists = database_exists(server)
+    if exists and not fresh:
+        held = customers_in(database_url(server))
+        fresh = held > customers
+        if fresh:
+            print(f"{DATABASE} holds {held:,} customers, more than {customers:,}: remade")
+    if exists and fresh:
+        drop_database(server)
     command = [
         str(PYTHON),
         str(ROOT / "bench" / "dataset.py"),
@@ -132,7 +127,35 @@ def prepare_database(server: str, customers: int, counsellors: int, fresh: bool 
         f"--database-url={database_url(server)}",
         f"--password={PASSWORD}",
     ]
-    subprocess.run(command, cwd=ROOT, check=True, env=dict(os.environ, DEBUG="false"))
+    env = dict(os.environ, DEBUG="false")
+    if subprocess.run(command, cwd=ROOT, env=env).returncode == 0:
+        return
+    if not exists or fresh:
+        sys.exit("bench/dataset.py failed on a new database (above)")
+    print(f"{DATABASE} could not be migrated or grown (above): dropped and made again")
+    drop_database(server)
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def database_exists(server: str) -> bool:
+    import psycopg2
+
+    connection = psycopg2.connect(server)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
+        exists = cursor.fetchone() is not None
+    connection.close()
+    return exists
+
+
+def drop_database(server: str):
+    import psycopg2
+
+    connection = psycopg2.connect(server)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    connection.close()
 
 
 def customers_in(url: str) -> int:
@@ -455,6 +478,8 @@ def pages_table(step: Step) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, requests, p50, p95, p99, errors in sorted(step.pages):
+        if not requests and not errors:
+            continue  # the logins, counted before the statistics were reset
         lines.append(f"| {name} | {requests:,} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {errors} |")
     return "\n".join(lines)
 
