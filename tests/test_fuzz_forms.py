@@ -138,6 +138,20 @@ def test_login_answers_any_input_and_logs_in_only_with_the_right_password(
         assert form_errors(response)
 
 
+def test_a_login_with_an_overlong_username_is_refused_not_a_500(manager):
+    """Regression, found by fuzzing on PostgreSQL: Django's AuthenticationForm sets the
+    username's max_length after building the field, so nothing checks it; the failed login is
+    then recorded by django-axes in AccessAttempt.username (varchar 255), and PostgreSQL's
+    "value too long" DataError makes the login page a 500 (SQLite does not check lengths)."""
+    client = client_for()
+
+    response = client.post("/accounts/login/", {"username": "x" * 300, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert form_errors(response)
+    assert "_auth_user_id" not in client.session
+
+
 @fuzz(25)
 @given(data=st.data())
 def test_password_change_refuses_bad_input_without_changing_the_password(data, counsellor):
