@@ -95,6 +95,15 @@ class JsonFormatter(logging.Formatter):
 
 # --- Receivers for login signals (connected in AccountsConfig.ready) ----------------------------
 
+# Usernames are at most 150 characters; anything typed beyond that is not worth a log line.
+TYPED_USERNAME_KEPT = 150
+
+
+def shortened(typed: str | None) -> str | None:
+    if typed and len(typed) > TYPED_USERNAME_KEPT:
+        return typed[:TYPED_USERNAME_KEPT] + "…"
+    return typed
+
 
 def logged_in(sender, request, user, **kwargs):
     audit("login", request, user=user)
@@ -105,7 +114,7 @@ def login_failed(sender, credentials, request=None, **kwargs):
     audit(
         "login.failed",
         request,
-        attempted_username=credentials.get("username"),
+        attempted_username=shortened(credentials.get("username")),
         locked_out=bool(getattr(request, "axes_locked_out", False)),
     )
 
@@ -114,7 +123,7 @@ def locked_out(sender, request, username, ip_address, **kwargs):
     audit(
         "login.locked_out",
         request,
-        attempted_username=username,
+        attempted_username=shortened(username),
         failure_limit=settings.AXES_FAILURE_LIMIT,
         lockout_minutes=settings.LOGIN_LOCKOUT_MINUTES,
     )

@@ -14,3 +14,21 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+# AccessAttempt.username is a varchar(255); Django's login form does not limit the length.
+LOCKOUT_USERNAME_LENGTH = 255
+
+
+def lockout_username(request, credentials) -> str | None:
+    """The username django-axes counts failures for (AXES_USERNAME_CALLABLE).
+
+    What Django authenticated (stripped and NFKC-folded by the login form), cut to what the
+    table holds: a 300-character username is then just another failed login, not a database
+    error on PostgreSQL.
+    """
+    if credentials is not None:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return username[:LOCKOUT_USERNAME_LENGTH] if username else username

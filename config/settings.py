@@ -335,6 +335,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 # The same address as the audit log: X-Forwarded-For only when BEHIND_PROXY says so.
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+# The username as Django authenticated it, cut to the 255 characters axes' table holds.
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 
 LOGGING = {
     "version": 1,

@@ -143,6 +143,12 @@ def test_a_phone_number_typed_as_the_username_is_masked(audit_log, client, db):
     assert_never_leaks(audit_log, "9876543210")
 
 
+def test_an_overlong_typed_username_is_cut_short_in_the_log(audit_log, client, db):
+    client.post(LOGIN_URL, {"username": "x" * 5000, "password": "x"})
+
+    assert audit_log.one("login.failed")["attempted_username"] == "x" * 150 + "…"
+
+
 def test_a_lockout_is_logged_with_the_address_behind_the_proxy(
     audit_log, client, counsellor, settings
 ):

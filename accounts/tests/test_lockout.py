@@ -131,6 +131,21 @@ def test_spaces_around_the_username_do_not_buy_more_attempts(client, counsellor)
     assert attempt(client, counsellor.username, PASSWORD).status_code == 429
 
 
+def test_an_overlong_username_is_an_ordinary_failed_login(client, db):
+    # Nothing limits the login form's username; axes' table holds 255 characters.
+    response = attempt(client, "x" * 300)
+
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert AccessAttempt.objects.get().username == "x" * 255
+
+
+def test_overlong_usernames_are_locked_out_like_any_other(client, db):
+    response = fail(client, "x" * 300, LIMIT)
+
+    assert response.status_code == 429
+
+
 def test_unknown_username_and_wrong_password_look_the_same(client, counsellor, db):
     wrong_password = attempt(client, "arjun")
     unknown_user = attempt(client, "nobody")
