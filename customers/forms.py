@@ -1,3 +1,5 @@
+import hashlib
+
 from django import forms
 from django.http import QueryDict
 from django.urls import reverse
@@ -19,13 +21,49 @@ class CounsellorChoiceField(forms.ModelChoiceField):
         return user.display_name
 
 
+def fingerprint(*values) -> str:
+    """A short digest of values as a page showed them, to tell later whether they changed."""
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+
+
+CHANGED_MEANWHILE = (
+    "Someone else saved changes to this customer after you opened this page. Save again to "
+    "replace them with yours, or open the customer in another tab to see what they wrote."
+)
+
+
+class UnchangedSinceShown(forms.ModelForm):
+    """Refuses to save over changes someone else made after this page was shown (optimistic
+    concurrency): the page carries a fingerprint of the form's fields as they were, and the
+    save is refused, with a message, when the customer's no longer match it. Saving again
+    after the message is a deliberate choice."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen"].initial = self.current()
+
+    def current(self) -> str:
+        return fingerprint(*(getattr(self.instance, name) for name in self._meta.fields))
+
+    def clean(self):
+        cleaned = super().clean()
+        seen, now = cleaned.get("seen"), self.current()
+        if seen and not self.instance._state.adding and seen != now:
+            self.data = self.data.copy()
+            self.data["seen"] = now  # shown again: the next save is made knowing
+            raise forms.ValidationError(CHANGED_MEANWHILE)
+        return cleaned
+
+
 def assignable_field(**kwargs):
     return CounsellorChoiceField(
         queryset=User.objects.assignable(), required=False, empty_label="Unassigned", **kwargs
     )
 
 
-class CustomerForm(forms.ModelForm):
+class CustomerForm(UnchangedSinceShown):
     """Everything about a customer except status and assignment, which have their own history."""
 
     class Meta:
@@ -66,7 +104,7 @@ class NewCustomerForm(CustomerForm):
     assigned_to = assignable_field(label="Assign to")
 
 
-class CounsellorCustomerForm(forms.ModelForm):
+class CounsellorCustomerForm(UnchangedSinceShown):
     """What a counsellor may edit on their own customer."""
 
     class Meta:
@@ -99,6 +137,9 @@ class StatusForm(forms.Form):
     follow_up_time = forms.TimeField(
         required=False, label="at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
+    # The follow-up the page showed: one planned by someone else meanwhile is not overwritten
+    # silently (follow-up dates have no history to show it).
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, customer, **kwargs):
         self.customer = customer
@@ -108,6 +149,11 @@ class StatusForm(forms.Form):
             "follow_up_time": customer.follow_up_time,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        self.fields["seen"].initial = self.planned()
+
+    def planned(self) -> str:
+        """The follow-up as it is now, as a fingerprint."""
+        return fingerprint(self.customer.follow_up_on, self.customer.follow_up_time)
 
     def clean_follow_up_on(self):
         follow_up_on = self.cleaned_data["follow_up_on"]
@@ -133,6 +179,20 @@ class StatusForm(forms.Form):
                     f"Choose when to call again: “{Customer.Status(status).label}” needs a "
                     "follow-up date.",
                 )
+        seen, now = cleaned.get("seen"), self.planned()
+        moved = (follow_up_on, cleaned.get("follow_up_time")) != (
+            self.customer.follow_up_on,
+            self.customer.follow_up_time,
+        )
+        if seen and seen != now and moved and not self.errors:
+            self.data = self.data.copy()
+            self.data["seen"] = now
+            when = self.customer.follow_up_on
+            raise forms.ValidationError(
+                "Someone changed the follow-up after you opened this page: it is now "
+                + (when.strftime("%d/%m/%Y") if when else "not planned")
+                + ". Check the date and save again."
+            )
         unchanged = (
             status == self.customer.status
             and not cleaned.get("notes")

@@ -4,6 +4,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, Stre
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import MAX_URL_LENGTH
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit, person, share_out
@@ -112,7 +113,9 @@ def after_bulk_action(request: HttpRequest, form) -> HttpResponse:
     if request.htmx:
         params = QueryDict(query)
         return render(request, "customers/_results.html", list_context(request, params))
-    return redirect(reverse("customers:list") + (f"?{query}" if query else ""))
+    url = reverse("customers:list") + (f"?{query}" if query else "")
+    # A query too long to redirect to (nothing the list builds) goes back to the plain list.
+    return redirect(url if len(url) <= MAX_URL_LENGTH else reverse("customers:list"))
 
 
 @require_POST

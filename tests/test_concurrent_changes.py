@@ -4,8 +4,9 @@
   both land in the history in the order they committed, each recorded from what the other left;
   the later one is the status, and the detail page shows both.
 - A page loaded before someone else's change and submitted after it: the status form records
-  the later change on top of the earlier one, visibly. Two cases lose the earlier change
-  silently today; their tests are strict xfails naming what is missing.
+  the later change on top of the earlier one, visibly. An edit page or a follow-up date
+  saved over someone else's later change is refused with a message (optimistic concurrency:
+  customers/forms.py, UnchangedSinceShown and StatusForm.seen).
 """
 
 import threading
@@ -160,13 +161,6 @@ def test_a_status_form_loaded_before_another_change_records_on_top_of_it_visibly
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="Lost update: StatusForm posts the follow-up date the page showed, and "
-    "Customer.record_progress() stores it whenever it differs from the row's, so a stale page "
-    "silently clears (or moves back) a follow-up planned by someone else meanwhile; follow-up "
-    "changes have no history. Needs the page's follow-up (or a version) sent back and compared.",
-)
 def test_a_status_form_loaded_before_someone_planned_a_follow_up_does_not_drop_it(
     manager, counsellor
 ):
@@ -192,14 +186,6 @@ def test_a_status_form_loaded_before_someone_planned_a_follow_up_does_not_drop_i
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="Lost update: customer_edit saves every field of the form as the page loaded it "
-    "(CustomerForm / CounsellorCustomerForm with save(update_fields=<all form fields>)), so "
-    "an edit page opened before someone else saved the internal notes or remark puts the old "
-    "text back without a word. Needs optimistic concurrency (e.g. updated_at sent with the form "
-    "and compared on save, refusing with a message).",
-)
 @pytest.mark.parametrize("first_editor", ["counsellor", "manager"])
 def test_an_edit_page_loaded_before_another_edit_does_not_undo_it_silently(
     manager, counsellor, first_editor

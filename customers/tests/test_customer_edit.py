@@ -65,6 +65,7 @@ def test_a_manager_gets_the_full_form(manager_client, customer):
         "date",
         "remark",
         "notes",
+        "seen",
     }
 
 
@@ -109,7 +110,7 @@ def test_a_counsellor_gets_only_remark_and_notes(counsellor_client, customer):
     response = counsellor_client.get(url(customer))
 
     assert response.status_code == 200
-    assert set(response.context["form"].fields) == {"remark", "notes"}
+    assert set(response.context["form"].fields) == {"remark", "notes", "seen"}
 
 
 def test_a_counsellor_edits_remark_and_notes_of_their_own_customer(counsellor_client, customer):

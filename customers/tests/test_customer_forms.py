@@ -46,6 +46,7 @@ def test_customer_form_leaves_status_and_assignment_to_their_recorded_paths():
         "date",
         "remark",
         "notes",
+        "seen",
     }
     assert set(NewCustomerForm.base_fields) == {*CustomerForm.base_fields, "assigned_to"}
 
@@ -130,7 +131,7 @@ def test_an_impossible_date_is_rejected(db):
 
 
 def test_counsellors_may_edit_only_remark_and_notes():
-    assert set(CounsellorCustomerForm.base_fields) == {"remark", "notes"}
+    assert set(CounsellorCustomerForm.base_fields) == {"remark", "notes", "seen"}
 
 
 def test_only_active_counsellors_can_be_chosen_as_assignee(
