@@ -261,7 +261,25 @@ def restart_in_the_middle(args, server: str, command: list[str], started: float)
     ended = time.time()
     if done.returncode != 0:
         return {"failed": done.stderr.strip() or done.stdout.strip(), "began": began}
-    return {"began": began, "ended": ended}
+    return {"began": began, "ended": ended, "server_started": server_started(server)}
+
+
+def server_started(server: str) -> float | None:
+    """When the running PostgreSQL server started (its postmaster), as a Unix time."""
+    import psycopg2
+
+    for _ in range(50):
+        try:
+            connection = psycopg2.connect(server)
+        except psycopg2.OperationalError:
+            time.sleep(0.2)
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT extract(epoch FROM pg_postmaster_start_time())")
+            started = float(cursor.fetchone()[0])
+        connection.close()
+        return started
+    return None
 
 
 # --- Checking ---------------------------------------------------------------------------------
@@ -304,10 +322,12 @@ def recovery(requests: list[Request], restart: dict) -> tuple[list[str], list[st
     if back is None:
         problems.append("no request succeeded after the last error")
     else:
+        server = restart.get("server_started")
+        started = f"the new server started at {server - began:+.1f} s, " if server else ""
         lines.append(
-            f"Recovered {back - began:.1f} s after the restart began "
-            f"({back - ended:.1f} s after the command returned); all {len(after):,} "
-            "requests after the last error succeeded."
+            f"Recovered: the first success after the last error came {back - began:.1f} s "
+            f"after the restart began ({started}the command returned at "
+            f"{ended - began:+.1f} s); all {len(after):,} requests after it succeeded."
         )
         if back - began > RECOVERY_LIMIT_SECONDS:
             problems.append(f"recovery took more than {RECOVERY_LIMIT_SECONDS} s")

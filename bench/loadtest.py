@@ -1,6 +1,6 @@
 """`make loadtest`: many logged-in users against gunicorn + PostgreSQL with 200,000 customers.
 
-    .venv/bin/python bench/loadtest.py [--users 10,20,40,80] [--seconds 60] [--out FILE]
+    .venv/bin/python bench/loadtest.py [--users 10,20,30,40,60,80] [--seconds 60] [--out FILE]
 
 1. A scratch database `cms_loadtest` on DATABASE_URL's PostgreSQL server (default
    postgres://postgres@127.0.0.1:5432/postgres): created, migrated and filled by
@@ -21,8 +21,9 @@
    target (any error, or p95 at or above --p95 ms); --keep-going runs them all.
 
 Locust runs on the same machine as gunicorn and PostgreSQL and competes with them for the
-two cores; the CPU columns say how much each took (web: gunicorn's processes; db: PostgreSQL
-backends connected to cms_loadtest; all: the whole machine, other people's work included).
+two cores; the CPU columns say how much each took, in cores (web: gunicorn's processes; db:
+PostgreSQL backends connected to cms_loadtest, approximately, as a backend that ends during a
+step is missed; all: the whole machine, other people's work included).
 The load average before each step is in the table too.
 
 --out FILE writes the tables as markdown, for docs/benchmarks.md.
@@ -53,7 +54,7 @@ DATABASE = "cms_loadtest"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "loadtest-pass-2026"
 CUSTOMERS, COUNSELLORS = 200_000, 20
-USERS = (10, 20, 40, 80)
+USERS = (10, 20, 30, 40, 60, 80)
 TARGET_P95_MS = 300
 LOCUSTFILE = ROOT / "bench" / "locustfile.py"
 
@@ -74,7 +75,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--users", type=user_counts, default=list(USERS), help="steps, e.g. 10,20,40,80"
+        "--users", type=user_counts, default=list(USERS), help="steps, e.g. 10,20,30,40"
     )
     parser.add_argument("--spawn-rate", type=float, default=2, help="users started a second")
     parser.add_argument("--seconds", type=int, default=60, help="measured time per step")

@@ -85,7 +85,7 @@ def test_the_scraped_patterns_match_our_pages(locustfile, counsellor_client, cus
 def test_the_driver_defaults_to_the_promised_steps():
     args = loadtest.parse_args([])
 
-    assert args.users == [10, 20, 40, 80]
+    assert args.users == [10, 20, 30, 40, 60, 80]
     assert (args.seconds, args.p95, args.customers, args.counsellors) == (60, 300, 200_000, 20)
     assert (args.workers, args.threads) == (3, 4)
     assert args.out is None
