@@ -85,7 +85,7 @@ class CustomerFilter(django_filters.FilterSet):
             ("area", "area"),
             ("date", "date"),
             ("status_rank", "status"),
-            ("assigned_to__first_name", "assigned_to"),
+            ("assignee_name", "assigned_to"),
             ("created_at", "created"),
             ("updated_at", "updated"),
             ("follow_up_on", "follow_up"),

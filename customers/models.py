@@ -212,6 +212,10 @@ class Customer(models.Model):
     # Every status this customer has ever had, one bit each (`stage_bit`): the funnel's "ever
     # reached". Database triggers keep it (migration 0004), whatever writes the status.
     stages = models.IntegerField(default=0, db_default=0, editable=False)
+    # The counsellor's name as the list shows it, for sorting by counsellor with an index (a
+    # column of another table cannot be). Database triggers keep it (migration 0007); NULL
+    # for nobody, so unassigned customers sort as they did by the joined name.
+    assignee_name = models.CharField(max_length=301, null=True, editable=False)  # noqa: DJ001
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -233,6 +237,7 @@ class Customer(models.Model):
             models.Index(fields=["assigned_to", "follow_up_on"]),
             models.Index(fields=["assigned_to", "created_at"]),
             models.Index(fields=["name", "id"]),
+            models.Index(fields=["assignee_name", "id"]),
             models.Index(fields=["area", "id"]),
             models.Index(fields=["date", "id"]),
             models.Index(fields=["updated_at", "id"]),
