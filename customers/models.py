@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from .phones import format_phone, search_digits
 from .signals import assignment_changed, status_changed
 
 CHUNK_SIZE = 1000
+# How people type a phone number: digits, spaces, dashes, dots, brackets and a leading +.
+PHONE_TYPED = re.compile(r"\+?[\d\s().-]+")
 
 
 def in_period(history, since=None, until=None):
@@ -75,15 +78,17 @@ class CustomerQuerySet(models.QuerySet):
         return self.filter(Exists(in_period(moves, since, until)))
 
     def search(self, query: str):
-        """Match name, area or phone; phone matches however the number is typed."""
+        """Match name, area or phone; phone matches however the number is typed. A query that
+        is only a phone number's characters (three digits or more) searches phones alone."""
         query = query.strip()
         if not query:
             return self
-        matches = Q(name__icontains=query) | Q(area__icontains=query)
         digits = search_digits(query)
-        if len(digits) >= 3:
-            matches |= Q(phone_number__contains=digits)
-        return self.filter(matches)
+        phone = Q(phone_number__contains=digits)
+        if len(digits) >= 3 and PHONE_TYPED.fullmatch(query):
+            return self.filter(phone)
+        matches = Q(name__icontains=query) | Q(area__icontains=query)
+        return self.filter(matches | phone if len(digits) >= 3 else matches)
 
     def change_status(self, new_status, *, by, note="", follow_up_on=None) -> int:
         """Set the status of every customer here and record each real change; return how many.

@@ -63,3 +63,14 @@ def test_search_that_matches_nobody_finds_nothing(anjali, someone_else):
 
 def test_search_stays_within_what_the_user_may_see(counsellor, anjali, someone_else):
     assert list(Customer.objects.visible_to(counsellor).search("Rohan")) == []
+
+
+def test_a_typed_phone_number_searches_phones_only(counsellor):
+    """Digits in a name or an area ("Sector 62") do not drown a phone search."""
+    wanted = CustomerFactory(name="Anjali", phone_number="+919876543210")
+    CustomerFactory(name="Batch 98765", area="Sector 98765", phone_number="+919123456789")
+
+    assert list(Customer.objects.search("98765")) == [wanted]
+    assert list(Customer.objects.search("98765 432")) == [wanted]
+    # Words and digits together search names and areas too.
+    assert Customer.objects.search("sector 98765").filter(name="Batch 98765").exists()
