@@ -19,8 +19,15 @@ POSTGRESQL = [
         NEW.assignee_name := {OF_ASSIGNEE};
         RETURN NEW;
     END $$""",
-    """CREATE TRIGGER customers_assignee_name BEFORE INSERT OR UPDATE OF assigned_to_id
-    ON customers_customer FOR EACH ROW EXECUTE FUNCTION customers_assignee_name()""",
+    # The WHEN conditions are checked without calling the function: an import's unassigned
+    # new customers (and updates that leave the counsellor alone) cost nothing.
+    """CREATE TRIGGER customers_assignee_name BEFORE INSERT ON customers_customer
+    FOR EACH ROW WHEN (NEW.assigned_to_id IS NOT NULL)
+    EXECUTE FUNCTION customers_assignee_name()""",
+    """CREATE TRIGGER customers_assignee_renamed BEFORE UPDATE OF assigned_to_id
+    ON customers_customer FOR EACH ROW
+    WHEN (OLD.assigned_to_id IS DISTINCT FROM NEW.assigned_to_id)
+    EXECUTE FUNCTION customers_assignee_name()""",
     f"""CREATE FUNCTION accounts_user_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE customers_customer SET assignee_name = {NAME.format(u="NEW")}
@@ -37,6 +44,7 @@ POSTGRESQL = [
 POSTGRESQL_REVERSE = [
     "DROP TRIGGER accounts_user_renamed ON accounts_user",
     "DROP FUNCTION accounts_user_renamed()",
+    "DROP TRIGGER customers_assignee_renamed ON customers_customer",
     "DROP TRIGGER customers_assignee_name ON customers_customer",
     "DROP FUNCTION customers_assignee_name()",
 ]
