@@ -15,6 +15,23 @@ from django.db import migrations, models
 PHONE_LIKE = "customers_customer_phone_number_like"
 
 
+def drop_assignee_index(apps, schema_editor):
+    """Drop the index on assigned_to alone, whatever Django named it."""
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "customers_customer")
+    for name, about in constraints.items():
+        lone = about["columns"] == ["assigned_to_id"]
+        if lone and about["index"] and not (about["primary_key"] or about["unique"]):
+            schema_editor.execute(f"DROP INDEX {schema_editor.quote_name(name)}")
+
+
+def create_assignee_index(apps, schema_editor):
+    schema_editor.execute(
+        "CREATE INDEX customers_customer_assigned_to ON customers_customer (assigned_to_id)"
+    )
+
+
 def drop_phone_like(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -42,17 +59,24 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="customer",
-            name="assigned_to",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="customers",
-                to=settings.AUTH_USER_MODEL,
-            ),
+        # Only the index goes: on SQLite an AlterField would rebuild the table, and a rebuilt
+        # table loses the triggers of migrations 0004 and 0007.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="customer",
+                    name="assigned_to",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="customers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                )
+            ],
+            database_operations=[migrations.RunPython(drop_assignee_index, create_assignee_index)],
         ),
         migrations.RunPython(drop_phone_like, create_phone_like),
     ]
