@@ -38,7 +38,7 @@ def drop_phone_like(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'customers_customer' "
-            "AND indexname LIKE 'customers_customer_phone_number_%%_like'"
+            "AND indexname LIKE 'customers_customer_phone_number%%like'"
         )
         for (name,) in cursor.fetchall():
             schema_editor.execute(f'DROP INDEX "{name}"')
