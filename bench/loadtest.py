@@ -531,15 +531,16 @@ def git_version() -> str:
 
 
 def busy_processes() -> str:
-    """Test suites and benchmarks of other people running right now, as counts by kind."""
+    """Test suites and benchmarks of other people running right now, by command."""
     found = subprocess.run(["pgrep", "-af", "pytest|bench_"], capture_output=True, text=True)
     kinds: dict[str, int] = {}
     for line in found.stdout.splitlines():
         if str(os.getpid()) == line.split(" ", 1)[0] or "pgrep" in line:
             continue
-        kind = "pytest" if "pytest" in line else "bench"
+        script = re.search(r"bench_\w+\.py|pytest", line)
+        kind = script.group(0) if script else "bench"
         kinds[kind] = kinds.get(kind, 0) + 1
-    return ", ".join(f"{n} {kind} process(es)" for kind, n in kinds.items()) or "none"
+    return ", ".join(f"{kind} ({n} processes)" for kind, n in kinds.items()) or "none"
 
 
 def main(argv=None):
