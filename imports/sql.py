@@ -50,8 +50,13 @@ def existing_customers(phones) -> dict[str, dict]:
     phone, pk = column("phone_number"), column("id")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # One unique-index lookup per phone, not `phone = ANY(array)`: the trigram index on
+            # phone_number::text answers `=` too, and for a long array the planner took it
+            # (27 s a batch instead of 20 ms). LIMIT 1 keeps the lookup a per-phone loop.
             cursor.execute(
-                f"SELECT {pk}::text, {phone}, {columns} FROM {table()} WHERE {phone} = ANY(%s)",
+                f"SELECT c.* FROM unnest(%s::text[]) AS wanted(phone) CROSS JOIN LATERAL "
+                f"(SELECT {pk}::text, {phone}, {columns} FROM {table()} "
+                f"WHERE {phone} = wanted.phone LIMIT 1) AS c",
                 [list(phones)],
             )
         else:
