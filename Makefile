@@ -65,7 +65,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djlint templates --reformat
 
-bench: bench-import
+bench: bench-import bench-pages
 
 # Uses DATABASE_URL's PostgreSQL server too when it is set (a scratch database `cms_bench`).
 bench-import: setup
