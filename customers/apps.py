@@ -18,15 +18,9 @@ def recount_on_sqlite(sender, using, **kwargs):
     first, the customer table's delete trigger writes deltas into the empty count table. (On
     PostgreSQL flush truncates, which fires no delete trigger.) SQLite has one writer at a
     time, so nothing written meanwhile is lost."""
-    from django.db import connections, transaction
+    from django.db import connections
 
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM customers_customercount")
-        cursor.execute(
-            "INSERT INTO customers_customercount (assigned_to_id, status, stages, n) "
-            "SELECT assigned_to_id, status, stages, count(*) FROM customers_customer "
-            "GROUP BY assigned_to_id, status, stages"
-        )
+    from .models import CustomerCount
+
+    if connections[using].vendor == "sqlite":
+        CustomerCount.objects.db_manager(using).recount()

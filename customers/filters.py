@@ -178,7 +178,7 @@ class CustomerFilter(django_filters.FilterSet):
         extras = []
         for name in EXTRA_FILTERS:
             value = self.form.cleaned_data.get(name)
-            if value in (None, ""):
+            if value in EMPTY:
                 continue
             field = self.form.fields[name]
             if isinstance(value, bool):

@@ -1,8 +1,9 @@
 import re
 import uuid
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Cast, Upper
 from django.utils import timezone
@@ -17,13 +18,25 @@ CHUNK_SIZE = 1000
 PHONE_TYPED = re.compile(r"\+?[\d\s().-]+")
 
 
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def during(field: str, since: date | None = None, until: date | None = None) -> dict:
+    """Lookups for `field` between two local dates, both included: a date-time range from the
+    start of `since` to the start of the day after `until`, which an index answers (a
+    `__date` lookup would convert every row's time to a local date first)."""
+    lookups = {}
+    if since:
+        lookups[f"{field}__gte"] = start_of(since)
+    if until:
+        lookups[f"{field}__lt"] = start_of(until + timedelta(days=1))
+    return lookups
+
+
 def in_period(history, since=None, until=None):
     """History rows changed between two local dates, both included."""
-    if since:
-        history = history.filter(changed_at__date__gte=since)
-    if until:
-        history = history.filter(changed_at__date__lte=until)
-    return history
+    return history.filter(**during("changed_at", since, until))
 
 
 def chunks(items, size=CHUNK_SIZE):
@@ -496,11 +509,25 @@ class CustomerCountQuerySet(models.QuerySet):
             self.fold()
         return [row[:4] for row in rows if row[3]]
 
-    def fold(self) -> None:
-        """Replace the deltas with one row per key; concurrent writers lose nothing."""
+    def recount(self) -> None:
+        """Derive the counts from the customer table again (one row per key). Only safe with
+        no writer in between: SQLite's one-writer lock, or a quiet database."""
+        connection = connections[self.db]
         table = connection.ops.quote_name(CustomerCount._meta.db_table)
         key = "assigned_to_id, status, stages"
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(using=self.db), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(
+                f"INSERT INTO {table} ({key}, n) SELECT {key}, count(*) "
+                f"FROM {connection.ops.quote_name(Customer._meta.db_table)} GROUP BY {key}"
+            )
+
+    def fold(self) -> None:
+        """Replace the deltas with one row per key; concurrent writers lose nothing."""
+        connection = connections[self.db]
+        table = connection.ops.quote_name(CustomerCount._meta.db_table)
+        key = "assigned_to_id, status, stages"
+        with transaction.atomic(using=self.db), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # One statement: it sums exactly the rows it deletes; rows other transactions
                 # add meanwhile are not in its snapshot and stay.

@@ -8,7 +8,7 @@ the database answers from an index instead of converting every row's time to a l
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import cache
 from operator import attrgetter
 from urllib.parse import urlencode
@@ -23,10 +23,9 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
 
 from accounts.models import User
-from customers.models import Customer, CustomerNote, CustomerStatusHistory
+from customers.models import Customer, CustomerNote, CustomerStatusHistory, during, in_period
 from imports.models import FileImport
 
 from .forms import Period
@@ -68,26 +67,9 @@ def week_start(today: date) -> date:
     return today - timedelta(days=today.weekday())
 
 
-def during(field: str, since: date | None = None, until: date | None = None) -> dict:
-    """Lookups for `field` between the starts of local days `since` and the day after `until`."""
-    lookups = {}
-    if since:
-        lookups[f"{field}__gte"] = start_of(since)
-    if until:
-        lookups[f"{field}__lt"] = start_of(until + timedelta(days=1))
-    return lookups
-
-
-def start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def moves(since: date | None = None, until: date | None = None, **conditions) -> QuerySet:
     """Status history rows in the period (the `reached` and `moved_by` list filters)."""
-    history = CustomerStatusHistory.objects.filter(
-        **conditions, **during("changed_at", since, until)
-    )
-    return history.order_by()
+    return in_period(CustomerStatusHistory.objects.filter(**conditions), since, until).order_by()
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -108,7 +90,7 @@ def manager_numbers(today: date, period: Period, tally: list[tuple]) -> dict:
         counts["assigned" if assignee else "unassigned"] += n
         counts[f"status_{status}"] += n
         for stage in FUNNEL[1:]:
-            if stages & bit(stage):
+            if stages & Customer.stage_bit(stage):
                 counts[f"funnel_{stage}"] += n
     counts |= {
         "new_this_week": Customer.objects.filter(**during("created_at", monday)).count(),
@@ -121,10 +103,6 @@ def manager_numbers(today: date, period: Period, tally: list[tuple]) -> dict:
     }
     counts[f"funnel_{S.NEW}"] = counts["customers"]  # every customer starts as a new enquiry
     return counts
-
-
-def bit(status) -> int:
-    return Customer.stage_bit(status)
 
 
 def admitted(since=None, until=None, **conditions) -> int:
@@ -258,7 +236,7 @@ def counsellor_performance(today: date, period: Period, sort: str, tally: list) 
         if assignee:
             numbers[assignee]["assigned"] += n
             numbers[assignee]["contacted"] += n if status != S.NEW else 0
-            numbers[assignee]["admitted"] += n if stages & bit(S.ADMISSION) else 0
+            numbers[assignee]["admitted"] += n if stages & Customer.stage_bit(S.ADMISSION) else 0
     in_period = moves(period.since, period.until)
     # Customers whose status they changed, wherever those customers are now.
     moved = per_person(in_period, "changed_by", "customer_id")
