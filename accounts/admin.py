@@ -22,11 +22,9 @@ class StaffChangeForm(UserChangeForm):
             and user.is_active
             and (cleaned.get("role") != User.Role.MANAGER or not active)
         )
-        if leaving and not User.objects.managers().active().exclude(pk=user.pk).exists():
-            raise ValidationError(
-                "This is the only active Sales Manager. Make someone else a Sales Manager first, "
-                "so the team always has one."
-            )
+        if leaving:
+            # The model's rule, under its row locks (the admin saves inside a transaction).
+            user.refuse_if_last_active_manager()
         return cleaned
 
 

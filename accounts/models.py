@@ -9,7 +9,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -42,12 +43,20 @@ class UserQuerySet(models.QuerySet):
         return self if user.is_superuser else self.filter(is_superuser=False)
 
     def with_open_customer_count(self):
-        """Annotate `open_customer_count`: customers assigned to each user and not yet closed."""
+        """Annotate `open_customer_count`: customers assigned to each user and not yet closed,
+        from the counts the database keeps rather than a count of every customer."""
         # Imported here: customers depends on accounts, not the other way round.
-        from customers.models import Customer
+        from customers.models import Customer, CustomerCount
 
-        still_open = ~Q(customers__status__in=Customer.FINAL_STATUSES)
-        return self.annotate(open_customer_count=Count("customers", filter=still_open))
+        still_open = (
+            CustomerCount.objects.filter(assigned_to_id=OuterRef("pk"))
+            .exclude(status__in=Customer.FINAL_STATUSES)
+            .order_by()
+            .values("assigned_to_id")
+            .annotate(open=Sum("n"))
+            .values("open")
+        )
+        return self.annotate(open_customer_count=Coalesce(Subquery(still_open), 0))
 
 
 class StaffUserManager(UserManager.from_queryset(UserQuerySet)):

@@ -1,5 +1,3 @@
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import ADDITION
@@ -11,17 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from customers.models import Customer
-
 from .audit import audit, person
 from .decorators import manager_required
 from .forms import NewPasswordForm, NewTeamMemberForm, ProfileForm, TeamMemberForm
 from .models import User
-
-# The customer list filtered to a counsellor's open customers: the same ones the team page counts.
-OPEN_STATUSES_QUERY = urlencode(
-    [("status", status) for status in Customer.Status if status not in Customer.FINAL_STATUSES]
-)
 
 
 @manager_required
@@ -31,9 +22,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
         .with_open_customer_count()
         .order_by("-is_active", "first_name", "last_name", "username")
     )
-    return render(
-        request, "accounts/team_list.html", {"team": team, "open_statuses": OPEN_STATUSES_QUERY}
-    )
+    return render(request, "accounts/team_list.html", {"team": team})
 
 
 @manager_required
@@ -79,7 +68,7 @@ def team_edit(request: HttpRequest, pk) -> HttpResponse:
                 return redirect("home")
             messages.success(request, f"Changes to {member} saved.")
             return redirect("team:list")
-    context = {"form": form, "member": member, "open_statuses": OPEN_STATUSES_QUERY}
+    context = {"form": form, "member": member}
     return render(request, "accounts/team_edit.html", context)
 
 

@@ -22,6 +22,8 @@ def import_file(import_id: str) -> None:
     if file_import.claim():
         run_import(file_import)
         file_import.refresh_from_db()
+        if not file_import.is_finished:
+            return  # taken over by another worker, which reports its own finish
         counts = {name: getattr(file_import, name) for name in AUDITED_COUNTS}
         audit(
             "import.finished",

@@ -69,7 +69,8 @@ def test_the_open_count_links_to_exactly_those_customers(manager_client, counsel
     link = unescape(re.search(rf'href="(/customers/\?assigned_to={counsellor.pk}[^"]*)"', html)[1])
     listed = manager_client.get(link)
 
-    assert S.ADMISSION not in parse_qs(urlsplit(link).query)["status"]
+    assert parse_qs(urlsplit(link).query)["open"] == ["true"]
+    assert {c.status for c in listed.context["page"].object_list} == {S.VALID}
     assert listed.context["page"].paginator.count == 2
 
 
@@ -84,7 +85,7 @@ def test_inactive_counsellor_with_open_customers_is_flagged_for_reassignment(
     html = manager_client.get(URL).content.decode()
 
     assert "2 customers to reassign" in html
-    assert f"/customers/?assigned_to={counsellor.pk}&amp;status=NEW" in html
+    assert f"/customers/?assigned_to={counsellor.pk}&amp;open=true" in html
 
 
 def test_active_counsellors_and_inactive_ones_without_open_customers_are_not_flagged(
