@@ -39,7 +39,6 @@ import math
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,8 +49,20 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.dataset import (  # noqa: E402
+    COMMON_LAST_NAME,
+    RARE_LAST_NAMES,
+    customers_in,
+    database_exists,
+    database_url,
+    drop_database,
+    ensure_database,
+    fill,
+    git_version,
+    server_url,
+)
+
 DATABASE = "cms_bench_pages"
-DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 SIZES = (10_000, 100_000, 1_000_000)
 LIST_TARGET_MS, DASHBOARD_TARGET_MS, GROWTH_LIMIT = 100, 200, 1.5
 KINDS_OF_CHECK = ("target", "growth", "admin")
@@ -104,46 +115,19 @@ class Row:
 # --- The database -----------------------------------------------------------------------
 
 
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit(f"DATABASE_URL must point at a PostgreSQL server, not {url!r}")
+def prepare_database(server: str, fresh: bool, first_size: int) -> str:
+    """Make sure `cms_bench_pages` exists and holds no more than `first_size` customers;
+    return its URL."""
+    url = database_url(server, DATABASE)
+    if not fresh and database_exists(server, DATABASE):
+        held = customers_in(url)
+        fresh = held > first_size
+        if fresh:
+            print(f"{DATABASE} holds {held:,} customers, more than {first_size:,}: remade")
+    if fresh:
+        drop_database(server, DATABASE)
+    ensure_database(url)
     return url
-
-
-def prepare_database(url: str, fresh: bool, first_size: int):
-    """Make sure `cms_bench_pages` exists and holds no more than `first_size` customers."""
-    import psycopg2
-
-    server = psycopg2.connect(url)
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
-        exists = cursor.fetchone() is not None
-        if exists and not fresh:
-            held = customers_in(url.rsplit("/", 1)[0] + "/" + DATABASE)
-            fresh = held > first_size
-            if fresh:
-                print(f"{DATABASE} holds {held:,} customers, more than {first_size:,}: remade")
-        if exists and fresh:
-            cursor.execute(f"DROP DATABASE {DATABASE}")
-        if fresh or not exists:
-            cursor.execute(f"CREATE DATABASE {DATABASE}")
-    server.close()
-
-
-def customers_in(url: str) -> int:
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('customers_customer') IS NOT NULL")
-        count = 0
-        if cursor.fetchone()[0]:
-            cursor.execute("SELECT count(*) FROM customers_customer")
-            count = cursor.fetchone()[0]
-    connection.close()
-    return count
 
 
 def setup_django(url: str):
@@ -255,7 +239,6 @@ def pages(clients) -> list[Page]:
     from django.utils import timezone
 
     from accounts.models import User
-    from bench.dataset import COMMON_LAST_NAME, RARE_LAST_NAMES
     from customers.models import Customer
 
     counsellor = User.objects.get(username=COUNSELLOR)
@@ -431,7 +414,8 @@ def measure_size(size: int, args) -> list[Row]:
             note_for(page, ours),
             sql=ours.sql,
         )
-        for admin in theirs:
+        if theirs:
+            (admin,) = theirs
             row.admin_url = page.admin_url
             row.admin_median_ms = round(admin.median_ms, 1)
             row.admin_p95_ms = round(admin.p95_ms, 1)
@@ -553,18 +537,6 @@ def explain_slowest(rows: list[Row], count: int) -> str:
     return "\n".join(out)
 
 
-def git_version() -> str:
-    def git(*args):
-        return subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip()
-
-    dirty = (
-        " with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
-    )
-    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
-
-
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -581,14 +553,10 @@ def main():
     parser.add_argument("--explain", type=int, default=0, metavar="N")
     args = parser.parse_args()
     sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(","))
-    url = server_url()
-    prepare_database(url, args.fresh, sizes[0])
-    setup_django(url.rsplit("/", 1)[0] + "/" + DATABASE)
+    setup_django(prepare_database(server_url(), args.fresh, sizes[0]))
 
     from django.core.management import call_command
     from django.test.utils import override_settings
-
-    from bench.dataset import fill
 
     reference = {}
     if args.reference:

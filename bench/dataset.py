@@ -39,11 +39,17 @@ clear error until this file gives it a value. A call adding 50,000 or more, and 
 many as there were, drops the tables' secondary indexes and foreign keys first and makes
 them again at the end (from pg_get_indexdef, so indexes of later migrations too): several
 times faster than keeping them up to date row by row. The tables are then VACUUM (ANALYZE)d.
+
+The benchmarks' scratch databases (bench/bench_pages.py, bench/loadtest.py) live on
+DATABASE_URL's server: server_url(), database_url(), database_exists(), customers_in(),
+drop_database() and git_version() are theirs. Nothing here imports Django at import time:
+bench/loadtest.py, and through it the locustfile, import this module.
 """
 
 import argparse
 import math
 import os
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -54,6 +60,7 @@ from pathlib import Path
 import phonenumbers
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 CHUNK_SIZE = 250_000
 CREATED_OVER_DAYS = 3 * 365
@@ -632,6 +639,70 @@ def ensure_database(url: str):
         if not cursor.fetchone():
             cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
     server.close()
+
+
+def server_url() -> str:
+    """DATABASE_URL, which must name a PostgreSQL server: where the scratch databases go."""
+    url = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit(f"DATABASE_URL must point at a PostgreSQL server, not {url!r}")
+    return url
+
+
+def database_url(server: str, name: str) -> str:
+    """The URL of the database `name` on `server`'s PostgreSQL server."""
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
+def database_exists(server: str, name: str) -> bool:
+    import psycopg2
+
+    connection = psycopg2.connect(server)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+    connection.close()
+    return exists
+
+
+def customers_in(url: str) -> int:
+    """How many customers the database `url` holds: 0 before it is migrated."""
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('customers_customer') IS NOT NULL")
+        count = 0
+        if cursor.fetchone()[0]:
+            cursor.execute("SELECT count(*) FROM customers_customer")
+            count = cursor.fetchone()[0]
+    connection.close()
+    return count
+
+
+def drop_database(server: str, name: str):
+    """Drop the database `name`, if there is one, ending the sessions still connected."""
+    import psycopg2
+
+    connection = psycopg2.connect(server)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
+
+
+def git_version() -> str:
+    """The commit checked out, and whether tracked files have changed since."""
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    dirty = (
+        " with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
+    )
+    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
 
 
 def main():

@@ -38,7 +38,6 @@ Then it checks, and exits non-zero when a check fails:
 import argparse
 import os
 import random
-import re
 import subprocess
 import sys
 import threading
@@ -51,20 +50,20 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.dataset import server_url  # noqa: E402
 from bench.loadtest import (  # noqa: E402
     COUNSELLORS,
+    CSRF_TOKEN,
+    CUSTOMER_LINK,
     CUSTOMERS,
     DATABASE,
     PASSWORD,
+    SELECTED_STATUS,
     Server,
     database_url,
     prepare_database,
-    server_url,
 )
 
-CUSTOMER_LINK = re.compile(r'href="/customers/([0-9a-f-]{36})/"')
-CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-SELECTED_STATUS = re.compile(r'<option value="([A-Z_]+)" selected>')
 # Open statuses that need no follow-up date: a customer can go on moving between them.
 NEXT_STATUSES = ["VALID", "PLAN_PRESENTED", "INTERESTED", "SHORTLISTED", "CAMPUS_VISIT"]
 READS = ["/customers/", "/customers/?q=Nair", "/customers/?status=NEW", "/dashboard/"]
@@ -478,7 +477,8 @@ def main(argv=None):
         sys.exit(f"The restart command failed: {restart['failed']}")
     lines = [
         f"{args.threads} clients for {finished - started:.0f} s against gunicorn "
-        f"(3 workers x 4 threads) and `{DATABASE}` ({args.customers:,} customers); "
+        f"({web.workers} workers x {web.threads} threads) and `{DATABASE}` "
+        f"({args.customers:,} customers); "
         f"load average {load_before:.2f} before.",
     ]
     timing, problems = recovery(requests, restart)

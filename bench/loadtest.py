@@ -49,14 +49,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import dataset  # noqa: E402
+
 PYTHON = Path(sys.executable)
 DATABASE = "cms_loadtest"
-DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "loadtest-pass-2026"
 CUSTOMERS, COUNSELLORS = 200_000, 20
 USERS = (10, 20, 30, 40, 60, 80)
 TARGET_P95_MS = 300
 LOCUSTFILE = ROOT / "bench" / "locustfile.py"
+# What the load's clients read from our pages, in bench/locustfile.py and
+# bench/fault_pg_restart.py (tests/test_loadtest_script.py checks them against real pages).
+CUSTOMER_LINK = re.compile(r'href="/customers/([0-9a-f-]{36})/"')
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SELECTED_STATUS = re.compile(r'<option value="([A-Z_]+)" selected>')
 
 
 def user_counts(text: str) -> list[int]:
@@ -97,29 +105,23 @@ def parse_args(argv=None) -> argparse.Namespace:
 # --- The database ------------------------------------------------------------------------
 
 
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit(f"DATABASE_URL must point at a PostgreSQL server, not {url!r}")
-    return url
-
-
 def database_url(server: str) -> str:
-    return server.rsplit("/", 1)[0] + "/" + DATABASE
+    """`cms_loadtest` on `server`'s PostgreSQL server."""
+    return dataset.database_url(server, DATABASE)
 
 
 def prepare_database(server: str, customers: int, counsellors: int, fresh: bool = False):
     """Make `cms_loadtest` hold `customers` customers (bench/dataset.py, in its own process).
     A scratch database that cannot be migrated any more (a migration was changed since it
     was made) is dropped and made again."""
-    exists = database_exists(server)
+    exists = dataset.database_exists(server, DATABASE)
     if exists and not fresh:
-        held = customers_in(database_url(server))
+        held = dataset.customers_in(database_url(server))
         fresh = held > customers
         if fresh:
             print(f"{DATABASE} holds {held:,} customers, more than {customers:,}: remade")
     if exists and fresh:
-        drop_database(server)
+        dataset.drop_database(server, DATABASE)
     command = [
         str(PYTHON),
         str(ROOT / "bench" / "dataset.py"),
@@ -134,43 +136,8 @@ def prepare_database(server: str, customers: int, counsellors: int, fresh: bool 
     if not exists or fresh:
         sys.exit("bench/dataset.py failed on a new database (above)")
     print(f"{DATABASE} could not be migrated or grown (above): dropped and made again")
-    drop_database(server)
+    dataset.drop_database(server, DATABASE)
     subprocess.run(command, cwd=ROOT, env=env, check=True)
-
-
-def database_exists(server: str) -> bool:
-    import psycopg2
-
-    connection = psycopg2.connect(server)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
-        exists = cursor.fetchone() is not None
-    connection.close()
-    return exists
-
-
-def drop_database(server: str):
-    import psycopg2
-
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    connection.close()
-
-
-def customers_in(url: str) -> int:
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('customers_customer') IS NOT NULL")
-        count = 0
-        if cursor.fetchone()[0]:
-            cursor.execute("SELECT count(*) FROM customers_customer")
-            count = cursor.fetchone()[0]
-    connection.close()
-    return count
 
 
 # --- The web process -----------------------------------------------------------------------
@@ -518,18 +485,6 @@ def summary(steps: list[Step], p95_target: float) -> str:
     return " ".join(parts)
 
 
-def git_version() -> str:
-    def git(*args):
-        return subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip()
-
-    dirty = (
-        " with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
-    )
-    return f"{git('rev-parse', '--short', 'HEAD')}{dirty}"
-
-
 def busy_processes() -> str:
     """Test suites and benchmarks of other people running right now, by command."""
     found = subprocess.run(["pgrep", "-af", "pytest|bench_"], capture_output=True, text=True)
@@ -545,8 +500,9 @@ def busy_processes() -> str:
 
 def main(argv=None):
     args = parse_args(argv)
-    server = server_url()
-    print(f"Code {git_version()}; database {DATABASE}", flush=True)
+    server = dataset.server_url()
+    version = dataset.git_version()
+    print(f"Code {version}; database {DATABASE}", flush=True)
     prepare_database(server, args.customers, args.counsellors, args.fresh)
     conditions = (
         f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} before the first "
@@ -588,7 +544,7 @@ def main(argv=None):
     print(text)
     if args.out:
         header = (
-            f"Code {git_version()}; {args.customers:,} customers, {args.counsellors} "
+            f"Code {version}; {args.customers:,} customers, {args.counsellors} "
             f"counsellors; {args.seconds} s measured per step, users started at "
             f"{args.spawn_rate:g}/s.\n\n{conditions}"
         )

@@ -31,21 +31,24 @@ import json
 import os
 import random
 import re
+import sys
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 import gevent
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.loadtest import CSRF_TOKEN, CUSTOMER_LINK, SELECTED_STATUS  # noqa: E402
+
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "loadtest-pass-2026")
 COUNSELLORS = int(os.environ.get("LOADTEST_COUNSELLORS", "20"))
 REPORT = os.environ.get("LOADTEST_REPORT", "")
 
-CUSTOMER_LINK = re.compile(r'href="/customers/([0-9a-f-]{36})/"')
-CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PHONE = re.compile(r"\+91 (\d{5}) (\d{5})")
-SELECTED_STATUS = re.compile(r'<option value="([A-Z_]+)" selected>')
 
 STATUSES = [
     "NEW",
