@@ -43,3 +43,13 @@ def customer(counsellor):
 def others_customer(other_counsellor):
     """A customer assigned to `other_counsellor`, invisible to `counsellor`."""
     return CustomerFactory(assigned_to=other_counsellor, name="Rohan Das")
+
+
+@pytest.fixture
+def app(django_app):
+    """WebTest: pages as a browser gets them, forms taken from the HTML, CSRF checked.
+
+    `app.get(url, user=manager).forms["bulk-form"].submit()` submits what the page rendered,
+    defaults untouched; a form without its token is refused as in a browser.
+    """
+    return django_app

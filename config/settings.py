@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.htmx.VaryOnHtmxMiddleware",
     # Last, as django-axes asks: turns a refused login into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -26,12 +26,23 @@ EXTRA_FILTERS = (
 )
 
 
+class StatusesField(forms.MultipleChoiceField):
+    """The statuses asked for; the filter bar's "Any status" sends `status=`, which asks none."""
+
+    def to_python(self, value):
+        return [status for status in super().to_python(value) if status]
+
+
+class StatusFilter(django_filters.MultipleChoiceFilter):
+    field_class = StatusesField
+
+
 class CustomerFilter(django_filters.FilterSet):
     """The customer list's query parameters. Dashboard numbers link here, so each number has
     a filter that selects exactly the customers it counts. Dates are inclusive and local."""
 
     q = django_filters.CharFilter(method="filter_search", label="Search")
-    status = django_filters.MultipleChoiceFilter(
+    status = StatusFilter(
         choices=Customer.Status.choices, widget=forms.SelectMultiple, distinct=False
     )
     assigned_to = django_filters.ChoiceFilter(

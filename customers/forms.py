@@ -260,7 +260,11 @@ class BulkAssignForm(AssigneeRequiredMixin, BulkForm):
 
 
 class BulkStatusForm(BulkForm):
-    status = forms.ChoiceField(choices=Customer.Status.choices)
+    # No default on the page: a status is only ever set because someone chose it.
+    status = forms.ChoiceField(
+        choices=Customer.Status.choices,
+        error_messages={"required": "Choose the status to move the selected customers to."},
+    )
     notes = forms.CharField(required=False, max_length=2000)
     follow_up_on = forms.DateField(required=False)
 
@@ -279,6 +283,10 @@ class BulkStatusForm(BulkForm):
 
 class CounsellorsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "invalid_choice": "One of the chosen counsellors can no longer receive customers "
+        "(deactivated, or no longer a counsellor): choose again.",
+    }
 
     def label_from_instance(self, user):
         return user.display_name

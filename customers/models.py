@@ -27,9 +27,11 @@ def during(field: str, since: date | None = None, until: date | None = None) -> 
     start of `since` to the start of the day after `until`, which an index answers (a
     `__date` lookup would convert every row's time to a local date first)."""
     lookups = {}
-    if since:
+    # The first and last days a date can hold bound nothing (and their local midnights may
+    # not exist as UTC date-times): "from 01/01/0001" and "until 31/12/9999" mean everything.
+    if since and since > date.min:
         lookups[f"{field}__gte"] = start_of(since)
-    if until:
+    if until and until < date.max:
         lookups[f"{field}__lt"] = start_of(until + timedelta(days=1))
     return lookups
 

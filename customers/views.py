@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import audit, person, share_out
 from accounts.decorators import manager_required
 from accounts.models import User
+from config.htmx import wants_fragment
 
 from . import exports
 from .filters import CustomerFilter
@@ -29,7 +30,7 @@ from .pagination import BoundedPaginator
 
 
 def customer_list(request: HttpRequest) -> HttpResponse:
-    template = "customers/_results.html" if request.htmx else "customers/list.html"
+    template = "customers/_results.html" if wants_fragment(request) else "customers/list.html"
     return render(request, template, list_context(request, request.GET))
 
 
@@ -108,7 +109,7 @@ def bulk_targets(request: HttpRequest, form):
 def after_bulk_action(request: HttpRequest, form) -> HttpResponse:
     """Show the list again as it was filtered: in place for htmx, by redirect otherwise."""
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or form.errors.as_text())
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     query = form.data.get("query", "")
     if request.htmx:
         params = QueryDict(query)

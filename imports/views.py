@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit
 from accounts.decorators import manager_required
+from config.htmx import wants_fragment
 from customers.exports import Echo, neutralize
 
 from .forms import ImportForm
@@ -57,7 +58,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk) -> HttpResponse:
     FileImport.objects.fail_stalled()
     file_import = get_object_or_404(FileImport.objects.select_related("imported_by"), pk=pk)
-    template = "imports/_status.html" if request.htmx else "imports/detail.html"
+    template = "imports/_status.html" if wants_fragment(request) else "imports/detail.html"
     return render(request, template, detail_context(file_import))
 
 

@@ -138,7 +138,7 @@ def test_select_all_works_when_the_list_was_sorted_by_counsellor(manager_client,
         ({"customer_ids": ["not-a-uuid"], "status": "VALID"}, "“not-a-uuid” is not a valid UUID."),
         ({"customer_ids": [str(uuid.uuid4())], "status": "VALID"}, "Select a valid choice"),
         ({"customer_ids": "CUSTOMER", "status": "ENROLLED"}, "Select a valid choice"),
-        ({"customer_ids": "CUSTOMER"}, "This field is required."),
+        ({"customer_ids": "CUSTOMER"}, "Choose the status to move the selected customers to."),
     ],
     ids=["nothing selected", "invalid uuid", "unknown customer", "unknown status", "no status"],
 )

@@ -7,3 +7,26 @@ document.addEventListener("change", (event) => {
     box.checked = pageBox.checked;
   });
 });
+
+// "Change status" says what it will do before it does it: "Change 3 customers to Shortlisted?"
+function statusChangeQuestion(button) {
+  const form = button.closest("form");
+  const select = form.querySelector('select[name="status"]');
+  if (!select || !select.value) return null; // nothing chosen: the server says so
+  const all = form.querySelector('input[name="select_all"]:checked');
+  const count = all
+    ? form.dataset.total
+    : form.querySelectorAll('input[name="customer_ids"]:checked').length;
+  const noun = String(count) === "1" ? "customer" : "customers";
+  const label = select.options[select.selectedIndex].text;
+  return `Change ${count} ${noun} to “${label}”?`;
+}
+
+document.addEventListener("htmx:confirm", (event) => {
+  const button = event.detail.elt;
+  if (!button.matches("[data-confirm-status]")) return;
+  const question = statusChangeQuestion(button);
+  if (!question) return;
+  event.preventDefault();
+  if (window.confirm(question)) event.detail.issueRequest(true);
+});
