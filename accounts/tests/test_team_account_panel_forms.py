@@ -4,7 +4,6 @@ The account panel is included `with ... only`; without the token passed in, both
 no CSRF token and every press answered 403.
 """
 
-from customers.tests.pages import messages_of
 
 def test_manager_deactivates_a_counsellor_from_the_team_page(app, manager, counsellor):
     page = app.get(f"/users/{counsellor.pk}/edit/", user=manager)
@@ -15,6 +14,7 @@ def test_manager_deactivates_a_counsellor_from_the_team_page(app, manager, couns
     assert not counsellor.is_active
     assert "is deactivated and logged out everywhere" in response.text
 
+
 def test_manager_reactivates_a_counsellor_from_the_team_page(app, manager, counsellor):
     counsellor.deactivate(by=manager)
     page = app.get(f"/users/{counsellor.pk}/edit/", user=manager)
@@ -24,6 +24,7 @@ def test_manager_reactivates_a_counsellor_from_the_team_page(app, manager, couns
     counsellor.refresh_from_db()
     assert counsellor.is_active
     assert "is active again and can log in" in response.text
+
 
 def test_the_account_panel_forms_carry_a_csrf_token(app, manager, counsellor):
     page = app.get(f"/users/{counsellor.pk}/edit/", user=manager)
