@@ -76,6 +76,11 @@ class CustomerForm(UnchangedSinceShown):
         }
         labels = {"phone_number": "Phone number", "notes": "Internal notes"}
 
+    def __init__(self, *args, user=None, **kwargs):
+        # Who fills the form in: a duplicate phone is described only as far as they may see.
+        self.user = user
+        super().__init__(*args, **kwargs)
+
     def clean_phone_number(self):
         try:
             phone = normalize_phone(self.cleaned_data["phone_number"])
@@ -87,6 +92,13 @@ class CustomerForm(UnchangedSinceShown):
             .select_related("assigned_to")
             .first()
         )
+        # The admin's form borrows this method and has no user: admins see everything.
+        user = getattr(self, "user", None)
+        if existing and user is not None and not user.is_manager and existing.assigned_to != user:
+            raise forms.ValidationError(
+                "This number is already in the system. Ask a manager about it before adding "
+                "the customer again."
+            )
         if existing:
             owner = existing.assigned_to.display_name if existing.assigned_to else "nobody yet"
             raise forms.ValidationError(
@@ -102,6 +114,10 @@ class CustomerForm(UnchangedSinceShown):
 
 class NewCustomerForm(CustomerForm):
     assigned_to = assignable_field(label="Assign to")
+
+
+class WalkInForm(CustomerForm):
+    """A customer a counsellor adds themselves (a walk-in or a call): theirs, so no assignee."""
 
 
 class CounsellorCustomerForm(UnchangedSinceShown):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from .forms import (
     NewCustomerForm,
     ReassignAllForm,
     StatusForm,
+    WalkInForm,
 )
 from .models import Customer
 from .pagination import BoundedPaginator
@@ -213,12 +215,15 @@ def shared_message(shared: dict) -> str:
     return f"{sum(shared.values())} customer(s) shared out: {given or 'nothing to share'}."
 
 
-@manager_required
 def customer_create(request: HttpRequest) -> HttpResponse:
-    form = NewCustomerForm(request.POST or None)
+    """Managers add and assign; a counsellor adds a walk-in, who is then theirs."""
+    form_class = NewCustomerForm if request.user.is_manager else WalkInForm
+    form = form_class(request.POST or None, user=request.user)
     if form.is_valid():
-        customer = form.save()
-        customer.assign_to(form.cleaned_data["assigned_to"], by=request.user)
+        assignee = form.cleaned_data.get("assigned_to") if request.user.is_manager else request.user
+        with transaction.atomic():
+            customer = form.save()
+            customer.assign_to(assignee, by=request.user)
         messages.success(request, f"Customer {customer} added.")
         return redirect("customers:detail", pk=customer.pk)
     return render(request, "customers/form.html", {"form": form})

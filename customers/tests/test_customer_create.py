@@ -34,15 +34,7 @@ def test_anonymous_is_sent_to_login(client, db, method):
     assert not Customer.objects.exists()
 
 
-def test_a_counsellor_may_not_open_the_form(counsellor_client):
-    assert counsellor_client.get(URL).status_code == 403
-
-
-def test_a_counsellor_may_not_add_customers(counsellor_client, counsellor):
-    response = counsellor_client.post(URL, new_customer(assigned_to=str(counsellor.pk)))
-
-    assert response.status_code == 403
-    assert not Customer.objects.exists()
+# Counsellors adding walk-ins: test_customer_walk_in.py.
 
 
 def test_a_manager_gets_the_empty_form(manager_client):
