@@ -96,3 +96,31 @@ def submit_admin_change_form(client, customer, **changes):
     page = client.get(url)
     assert page.status_code == 200
     return client.post(url, {**form_data_from(page, "customer_form"), **changes})
+
+
+def press(form, label=None):
+    """Submit a WebTest form the way a browser does when `label`'s button is pressed.
+
+    WebTest alone differs from a browser in two ways that matter here: it ignores a button's
+    `formaction` (the list's bulk bar has one form and several actions), and it sends a
+    <select> whose chosen option is disabled (a browser sends nothing for "Choose a
+    counsellor…", which the server must not read as "Nobody").
+    """
+    action, pressed = form.action, []
+    if label is not None:
+        buttons = [b for b in form.html.find_all("button") if b.get_text(strip=True) == label]
+        assert len(buttons) == 1, f"expected one button {label!r} in the form, found {buttons}"
+        action = buttons[0].get("formaction") or action
+        if buttons[0].get("name"):
+            pressed = [(buttons[0]["name"], buttons[0].get("value", ""))]
+    unchosen = {
+        select["name"]
+        for select in form.html.find_all("select", attrs={"name": True})
+        if (option := select.find("option", selected=True)) and option.has_attr("disabled")
+    }
+    fields = [
+        (name, value)
+        for name, value in form.submit_fields()
+        if not (name in unchosen and form.fields[name][0].selectedIndex is None)
+    ]
+    return form.response.goto(action, method=form.method, params=fields + pressed)
