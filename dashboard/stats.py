@@ -16,10 +16,8 @@ from urllib.parse import urlencode
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import TruncDate
 from django.urls import get_script_prefix, reverse
@@ -106,7 +104,8 @@ def manager_numbers(today: date, period: Period, tally: list[tuple]) -> dict:
 
 
 def admitted(since=None, until=None, **conditions) -> int:
-    """Customers moved to Admission in the period (the `reached` list filter)."""
+    """Customers with a move to Admission recorded in the period, whatever their status now
+    (the `reached` list filter): a customer moved there twice counts once."""
     admissions = moves(since, until, new_status=S.ADMISSION, **conditions)
     return admissions.values("customer_id").distinct().count()
 
@@ -119,13 +118,13 @@ def manager_totals(counts: dict, today: date) -> list[Stat]:
         Stat("unassigned", "Unassigned", counts["unassigned"], list_url(assigned_to="none")),
         Stat(
             "new_this_week",
-            "New this week",
+            "Added this week",
             counts["new_this_week"],
             list_url(created_after=monday),
         ),
         Stat(
             "admissions_this_month",
-            "Admissions this month",
+            "Admissions recorded this month",
             counts["admissions_this_month"],
             list_url(reached=S.ADMISSION, changed_after=first_of_month),
         ),
@@ -140,9 +139,14 @@ def manager_totals(counts: dict, today: date) -> list[Stat]:
 
 
 def status_stats(counts: dict) -> list[Stat]:
-    """Customers per status, in the business's order, each linking to that status."""
+    """Customers per current status, in the business's order, each linking to that status."""
     return [
-        Stat(f"status_{status}", status.label, counts[f"status_{status}"], list_url(status=status))
+        Stat(
+            f"status_{status}",
+            f"In {status.label} now",
+            counts[f"status_{status}"],
+            list_url(status=status),
+        )
         for status in S
     ]
 
@@ -151,9 +155,10 @@ def funnel_stats(counts: dict) -> list[dict]:
     """How many customers ever reached each stage, and what share of all customers that is."""
     return [
         {
+            "stage": stage.label,
             "stat": Stat(
                 f"funnel_{stage}",
-                stage.label,
+                f"Reached {stage.label} (ever)",
                 counts[f"funnel_{stage}"],
                 list_url() if stage == S.NEW else list_url(ever_reached=stage),
             ),
@@ -167,13 +172,13 @@ def period_stats(counts: dict, period: Period) -> list[Stat]:
     return [
         Stat(
             "new_in_period",
-            "New customers",
+            "Customers added",
             counts["new_in_period"],
             list_url(created_after=period.since, created_before=period.until),
         ),
         Stat(
             "admissions_in_period",
-            "Admissions",
+            "Admissions recorded",
             counts["admissions_in_period"],
             list_url(reached=S.ADMISSION, **period.as_filter()),
         ),
@@ -181,7 +186,8 @@ def period_stats(counts: dict, period: Period) -> list[Stat]:
 
 
 def daily_series(period: Period) -> tuple[list[Stat], list[Stat]]:
-    """New customers and admissions on each day of the period: two grouped queries."""
+    """Customers added and admissions recorded on each day of the period: two grouped
+    queries."""
     new = dict(
         Customer.objects.filter(**during("created_at", period.since, period.until))
         .annotate(day=TruncDate("created_at"))
@@ -199,11 +205,11 @@ def daily_series(period: Period) -> tuple[list[Stat], list[Stat]]:
     days = period.dates()
     return (
         [
-            Stat(f"new_{day}", "New customers", new.get(day, 0), day_url(day, created=True))
+            Stat(f"new_{day}", "Customers added", new.get(day, 0), day_url(day, created=True))
             for day in days
         ],
         [
-            Stat(f"admissions_{day}", "Admissions", admitted.get(day, 0), day_url(day))
+            Stat(f"admissions_{day}", "Admissions recorded", admitted.get(day, 0), day_url(day))
             for day in days
         ],
     )
@@ -215,21 +221,24 @@ def day_url(day: date, created=False) -> str:
     return list_url(reached=S.ADMISSION, changed_after=day, changed_before=day)
 
 
-# Sort keys of the performance table.
-PERFORMANCE_SORTS = (
-    "name",
-    "assigned",
-    "contacted",
-    "moved",
-    "overdue",
-    "admissions",
-    "conversion",
-)
+# The performance table's columns, each a sort key and its heading. One admission figure:
+# their customers who ever reached Admission, the funnel's measure, so that Conversion is that
+# figure over Assigned and the column adds up (with the unassigned) to the funnel's Admission.
+PERFORMANCE_COLUMNS = {
+    "name": "Counsellor",
+    "assigned": "Assigned",
+    "contacted": "Contacted",
+    "moved": "Moved in period",
+    "overdue": "Overdue",
+    "admitted": "Reached Admission",
+    "conversion": "Conversion",
+}
+PERFORMANCE_SORTS = tuple(PERFORMANCE_COLUMNS)
 
 
 def counsellor_performance(today: date, period: Period, sort: str, tally: list) -> list[User]:
     """Active counsellors, and anyone else who still has customers, with their numbers: the
-    kept counts and three grouped queries (each one pass over an index range), whatever the
+    kept counts and two grouped queries (each one pass over an index range), whatever the
     size of the team. `sort` is a PERFORMANCE_SORTS key, "-" for descending."""
     numbers = defaultdict(lambda: dict.fromkeys(["assigned", "contacted", "admitted"], 0))
     for assignee, status, stages, n in tally:
@@ -237,13 +246,9 @@ def counsellor_performance(today: date, period: Period, sort: str, tally: list) 
             numbers[assignee]["assigned"] += n
             numbers[assignee]["contacted"] += n if status != S.NEW else 0
             numbers[assignee]["admitted"] += n if stages & Customer.stage_bit(S.ADMISSION) else 0
-    in_period = moves(period.since, period.until)
-    # Customers whose status they changed, wherever those customers are now.
-    moved = per_person(in_period, "changed_by", "customer_id")
+    # Customers whose status they changed in the period, wherever those customers are now.
+    moved = per_person(moves(period.since, period.until), "changed_by", "customer_id")
     overdue = per_person(Customer.objects.follow_up_overdue(today), "assigned_to")
-    admissions = per_person(
-        in_period.filter(new_status=S.ADMISSION), "customer__assigned_to", "customer_id"
-    )
     counsellors = User.objects.filter(
         Q(role=User.Role.SALES, is_active=True) | Q(pk__in=list(numbers))
     )
@@ -252,7 +257,6 @@ def counsellor_performance(today: date, period: Period, sort: str, tally: list) 
         vars(counsellor).update(numbers[counsellor.pk])
         counsellor.moved = moved.get(counsellor.pk, 0)
         counsellor.overdue = overdue.get(counsellor.pk, 0)
-        counsellor.admissions = admissions.get(counsellor.pk, 0)
         counsellor.conversion = percent(counsellor.admitted, counsellor.assigned)
     key, descending = sort.removeprefix("-"), sort.startswith("-")
     if key == "name":
@@ -270,6 +274,8 @@ def per_person(rows: QuerySet, person: str, counted: str | None = None) -> dict:
 
 
 def performance_rows(counsellors: list[User], period: Period) -> list[dict]:
+    """Each counsellor's linked numbers, headed as in PERFORMANCE_COLUMNS, and their rate."""
+    heading = PERFORMANCE_COLUMNS
     rows = []
     for counsellor in counsellors:
         pk = counsellor.pk
@@ -278,40 +284,37 @@ def performance_rows(counsellors: list[User], period: Period) -> list[dict]:
                 "counsellor": counsellor,
                 "stats": [
                     Stat(
-                        f"{pk}_assigned", "Assigned", counsellor.assigned, list_url(assigned_to=pk)
+                        f"{pk}_assigned",
+                        heading["assigned"],
+                        counsellor.assigned,
+                        list_url(assigned_to=pk),
                     ),
                     Stat(
                         f"{pk}_contacted",
-                        "Contacted",
+                        heading["contacted"],
                         counsellor.contacted,
                         list_url(assigned_to=pk, contacted="true"),
                     ),
                     Stat(
                         f"{pk}_moved",
-                        "Status changes",
+                        heading["moved"],
                         counsellor.moved,
                         list_url(moved_by=pk, **period.as_filter()),
                     ),
                     Stat(
                         f"{pk}_overdue",
-                        "Overdue",
+                        heading["overdue"],
                         counsellor.overdue,
                         list_url(assigned_to=pk, follow_up="overdue", sort="follow_up"),
                         alert=True,
                     ),
                     Stat(
-                        f"{pk}_admissions",
-                        "Admissions",
-                        counsellor.admissions,
-                        list_url(assigned_to=pk, reached=S.ADMISSION, **period.as_filter()),
+                        f"{pk}_admitted",
+                        heading["admitted"],
+                        counsellor.admitted,
+                        list_url(assigned_to=pk, ever_reached=S.ADMISSION),
                     ),
                 ],
-                "admitted": Stat(
-                    f"{pk}_admitted",
-                    "Admitted",
-                    counsellor.admitted,
-                    list_url(assigned_to=pk, ever_reached=S.ADMISSION),
-                ),
                 "conversion": counsellor.conversion,
             }
         )
@@ -351,14 +354,6 @@ def not_contacted(customers: QuerySet) -> QuerySet:
     return customers.not_contacted().filter(follow_up_on__isnull=True)
 
 
-def with_last_note(customers: QuerySet) -> QuerySet:
-    notes = CustomerNote.objects.filter(customer=OuterRef("pk")).order_by("-created_at", "-pk")
-    return customers.annotate(
-        last_note=Subquery(notes.values("body")[:1]),
-        last_note_at=Subquery(notes.values("created_at")[:1]),
-    )
-
-
 def counsellor_stats(counts: dict, today: date, user: User) -> dict[str, Stat]:
     """The numbers at the top of a counsellor's day, by key."""
     stats = [
@@ -393,7 +388,7 @@ def counsellor_stats(counts: dict, today: date, user: User) -> dict[str, Stat]:
 
 def my_day(user: User, today: date, stats: dict[str, Stat]) -> list[dict]:
     """The call queue: overdue follow-ups, today's, then new enquiries; a query each."""
-    mine = with_last_note(Customer.objects.visible_to(user))
+    mine = Customer.objects.visible_to(user).with_last_note()
     by_time = F("follow_up_time").asc(nulls_last=True)
     sections = [
         (

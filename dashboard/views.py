@@ -11,15 +11,6 @@ from .charts import Chart, Series
 from .forms import PRESETS, Period, PeriodForm
 
 DEFAULT_SORT = "name"
-PERFORMANCE_COLUMNS = [
-    ("name", "Counsellor"),
-    ("assigned", "Assigned"),
-    ("contacted", "Contacted"),
-    ("moved", "Status changes"),
-    ("overdue", "Overdue"),
-    ("admissions", "Admissions"),
-    ("conversion", "Conversion"),
-]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,7 +40,7 @@ def manager_dashboard(request: HttpRequest) -> HttpResponse:
         "presets": preset_links(period, sort),
         "sort": sort,
         "totals": stats.manager_totals(counts, today),
-        "status_chart": status_chart(counts, "Customers by status"),
+        "status_chart": status_chart(counts, "Customers by status now"),
         "funnel": stats.funnel_stats(counts),
         "conversion": stats.percent(counts[f"funnel_{stats.S.ADMISSION}"], counts["customers"]),
         "columns": sort_links(period, sort),
@@ -83,7 +74,7 @@ def status_chart(counts: dict, title: str) -> Chart:
         kind="bar",
         labels=Customer.Status.labels,
         series=[Series("Customers", stats.status_stats(counts))],
-        label_heading="Status",
+        label_heading="Status now",
         horizontal=True,  # twelve long labels read best down the side, on a phone too
     )
 
@@ -92,10 +83,13 @@ def daily_chart(period: Period) -> Chart:
     new_per_day, admissions_per_day = stats.daily_series(period)
     return Chart(
         id="daily-chart",
-        title="New customers and admissions per day",
+        title="Customers added and admissions recorded per day",
         kind="line",
         labels=[day.strftime("%d %b") for day in period.dates()],
-        series=[Series("New customers", new_per_day), Series("Admissions", admissions_per_day)],
+        series=[
+            Series("Customers added", new_per_day),
+            Series("Admissions recorded", admissions_per_day),
+        ],
         label_heading="Day",
     )
 
@@ -122,7 +116,7 @@ def sort_links(period: Period, sort: str) -> list[dict]:
     """The performance table's headings: each sorts by its column, again to reverse it.
     Numbers sort largest first; names from A."""
     columns = []
-    for key, label in PERFORMANCE_COLUMNS:
+    for key, label in stats.PERFORMANCE_COLUMNS.items():
         first = key if key == DEFAULT_SORT else f"-{key}"
         reverse = first.removeprefix("-") if first.startswith("-") else f"-{first}"
         direction = None

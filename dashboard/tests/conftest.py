@@ -273,7 +273,6 @@ def manager_expected(book):
         f"{arjun}_contacted": names("Chitra Deepak Esha Nisha"),
         f"{arjun}_moved": names("Chitra Deepak Esha Mohan Nisha"),
         f"{arjun}_overdue": names("Bala Chitra"),
-        f"{arjun}_admissions": names("Esha"),
         f"{arjun}_admitted": names("Esha"),
         f"{meera}_assigned": names("Farid Gita Hari Indu Mohan"),
         f"{meera}_contacted": names("Farid Gita Hari Indu Mohan"),
@@ -293,8 +292,7 @@ def custom_period_expected(book, manager_expected):
         key: value
         for key, value in manager_expected.items()
         # Per-day numbers (keys end in a date) and per-counsellor period numbers.
-        if not key.startswith(("new_2", "admissions_2"))
-        and not key.endswith(("_moved", "_admissions"))
+        if not key.startswith(("new_2", "admissions_2")) and not key.endswith("_moved")
     }
     return {
         **unchanged,
@@ -308,7 +306,6 @@ def custom_period_expected(book, manager_expected):
         f"admissions_{day(40)}": names("Indu"),
         f"{arjun}_moved": names("Esha"),
         f"{meera}_moved": names("Farid Hari Indu"),
-        f"{meera}_admissions": names("Hari Indu"),
     }
 
 

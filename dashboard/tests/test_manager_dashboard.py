@@ -62,7 +62,7 @@ def test_performance_lists_active_counsellors_and_former_ones_with_customers(man
         ("assigned", ["neha", "ravi", "meera", "arjun"]),
         ("-moved", ["arjun", "meera", "neha", "ravi"]),
         ("-overdue", ["arjun", "ravi", "meera", "neha"]),
-        ("-admissions", ["arjun", "meera", "neha", "ravi"]),
+        ("-admitted", ["meera", "arjun", "neha", "ravi"]),
         # No customers, no conversion rate: last either way.
         ("-conversion", ["meera", "arjun", "ravi", "neha"]),
         ("conversion", ["ravi", "arjun", "meera", "neha"]),
@@ -149,7 +149,10 @@ def test_daily_chart_data_is_handed_to_the_script_as_json(manager_client, book):
     page = response.content.decode()
     data = json.loads(page.split(script)[1].split("</script>")[0])
     assert data["kind"] == "line"
-    assert [series["label"] for series in data["series"]] == ["New customers", "Admissions"]
+    assert [series["label"] for series in data["series"]] == [
+        "Customers added",
+        "Admissions recorded",
+    ]
     assert data["series"][0]["data"] == [0, 0, 0, 0, 0, 0, 2]  # Asha and Kiran, today
     assert data["series"][1]["data"] == [0, 0, 0, 0, 0, 0, 1]  # Esha, today
     assert len(data["series"][0]["links"]) == 7
