@@ -103,7 +103,7 @@ PERIOD = form(
     start=value(dates_written(), junk=[odd_dates()]),
     end=value(dates_written(), junk=[odd_dates()]),
     sort=value(
-        st.sampled_from(["name", "-assigned", "conversion", "-moved", "overdue", "admissions"]),
+        st.sampled_from(["name", "-assigned", "conversion", "-moved", "overdue", "admitted"]),
         junk=[st.sampled_from(["-", "--name", "pk", "password"])],
     ),
 )
