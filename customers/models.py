@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connections, models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Upper
 from django.utils import timezone
 from django.utils.text import normalize_newlines
@@ -59,6 +59,15 @@ class CustomerQuerySet(models.QuerySet):
 
     def unassigned(self):
         return self.filter(assigned_to__isnull=True)
+
+    def with_last_note(self):
+        """Annotate `last_note` and `last_note_at`: the newest note's text and time, read for
+        each row fetched through the (customer, -created_at) index."""
+        notes = CustomerNote.objects.filter(customer=OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(
+            last_note=Subquery(notes.values("body")[:1]),
+            last_note_at=Subquery(notes.values("created_at")[:1]),
+        )
 
     def open(self):
         """Customers still being worked: not admitted, not lost, not an invalid contact."""
