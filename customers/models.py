@@ -16,6 +16,8 @@ from .signals import assignment_changed, status_changed
 CHUNK_SIZE = 1000
 # How people type a phone number: digits, spaces, dashes, dots, brackets and a leading +.
 PHONE_TYPED = re.compile(r"\+?[\d\s().-]+")
+# Words of a search that count; more would only slow the query (and SQLite caps its depth).
+SEARCH_WORDS = 8
 
 
 def start_of(day: date) -> datetime:
@@ -44,6 +46,33 @@ def in_period(history, since=None, until=None):
 def chunks(items, size=CHUNK_SIZE):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def is_phone_typed(term: str) -> bool:
+    return bool(PHONE_TYPED.fullmatch(term)) and any(c.isdigit() for c in term)
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a search, at most SEARCH_WORDS of them, repeats dropped; neighbouring
+    words that are all phone characters are one number (`+91 98765 43210`)."""
+    terms = []
+    for word in query.split():
+        if terms and is_phone_typed(word) and is_phone_typed(terms[-1]):
+            terms[-1] += f" {word}"
+        elif word.casefold() not in (term.casefold() for term in terms):
+            terms.append(word)
+    return terms[:SEARCH_WORDS]
+
+
+def statuses_named(word: str) -> list[str]:
+    """The statuses with a word in their label that starts with `word` ("int" names
+    Interested and Not Interested; "up" names Follow Up)."""
+    word = word.casefold()
+    return [
+        value
+        for value, label in Status.choices
+        if any(part.startswith(word) for part in label.casefold().split())
+    ]
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -102,17 +131,23 @@ class CustomerQuerySet(models.QuerySet):
         return self.filter(Exists(in_period(moves, since, until)))
 
     def search(self, query: str):
-        """Match name, area or phone; phone matches however the number is typed. A query that
-        is only a phone number's characters (three digits or more) searches phones alone."""
-        query = query.strip()
-        if not query:
-            return self
-        digits = search_digits(query)
-        phone = Q(phone_number__contains=digits)
-        if len(digits) >= 3 and PHONE_TYPED.fullmatch(query):
-            return self.filter(phone)
-        matches = Q(name__icontains=query) | Q(area__icontains=query)
-        return self.filter(matches | phone if len(digits) >= 3 else matches)
+        """Customers matching every word of `query` (`search_terms`): each word in the name or
+        the area (any part, case ignored), the start of a word of the status's label ("follow"
+        finds Follow Up), or, a number of three digits or more, the phone however it is typed.
+        A query that is only a phone number searches phones alone."""
+        terms = search_terms(query)
+        if len(terms) == 1 and is_phone_typed(terms[0]) and len(search_digits(terms[0])) >= 3:
+            return self.filter(phone_number__contains=search_digits(terms[0]))
+        # Each word's OR reads the trigram indexes (and the status one); the AND intersects them.
+        found = self
+        for term in terms:
+            matches = Q(name__icontains=term) | Q(area__icontains=term)
+            if is_phone_typed(term) and len(search_digits(term)) >= 3:
+                matches |= Q(phone_number__contains=search_digits(term))
+            elif statuses := statuses_named(term):
+                matches |= Q(status__in=statuses)
+            found = found.filter(matches)
+        return found
 
     def change_status(self, new_status, *, by, note="", follow_up_on=None) -> int:
         """Set the status of every customer here and record each real change; return how many.

@@ -74,3 +74,78 @@ def test_a_typed_phone_number_searches_phones_only(counsellor):
     assert list(Customer.objects.search("98765 432")) == [wanted]
     # Words and digits together search names and areas too.
     assert Customer.objects.search("sector 98765").filter(name="Batch 98765").exists()
+
+
+@pytest.fixture
+def kochi_follow_up(db):
+    return CustomerFactory(
+        name="Meera Iyer", area="Kochi", phone_number="+919812345678", status="FOLLOW_UP"
+    )
+
+
+@pytest.fixture
+def kochi_new(db):
+    return CustomerFactory(name="Ravi Kumar", area="Kochi", phone_number="+919822222222")
+
+
+@pytest.fixture
+def thrissur_follow_up(db):
+    return CustomerFactory(
+        name="Asha Menon", area="Thrissur", phone_number="+919833333333", status="FOLLOW_UP"
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["Kochi Follow", "follow kochi", "KOCHI  follow up", "Koch Fol", "Iyer up"]
+)
+def test_each_word_of_a_search_matches_name_area_or_status(
+    kochi_follow_up, kochi_new, thrissur_follow_up, query
+):
+    assert list(Customer.objects.search(query)) == [kochi_follow_up]
+
+
+@pytest.mark.parametrize(
+    ("word", "statuses"),
+    [
+        ("interest", {"INTERESTED", "NOT_INTERESTED"}),
+        ("not", {"NOT_INTERESTED", "CALL_NOT_ATTENDED"}),
+        ("Campus", {"CAMPUS_VISIT"}),
+        ("visit", {"CAMPUS_VISIT"}),
+        ("new", {"NEW"}),
+    ],
+)
+def test_a_word_names_the_statuses_whose_label_has_a_word_starting_with_it(db, word, statuses):
+    for status in Customer.Status.values:
+        CustomerFactory(name="Lead", area="Kochi", status=status)
+
+    found = Customer.objects.search(f"Kochi {word}")
+
+    assert {c.status for c in found} == statuses
+
+
+def test_a_status_word_matches_the_start_of_a_label_word_not_its_middle(kochi_follow_up):
+    """ "llow" is inside "Follow Up" but starts none of its words: prefix, not contains."""
+    assert list(Customer.objects.search("Kochi llow")) == []
+
+
+@pytest.mark.parametrize(
+    "query", ["Meera 12345", "Meera +91 98123 45678", "98123-45678 kochi", "Kochi 098123 45678"]
+)
+def test_a_number_among_words_matches_the_phone_however_it_is_typed(
+    kochi_follow_up, kochi_new, query
+):
+    assert list(Customer.objects.search(query)) == [kochi_follow_up]
+
+
+def test_a_short_number_among_words_matches_names_and_areas_only(db):
+    sector = CustomerFactory(name="Batch 62", area="Sector 62", phone_number="+919800000001")
+    CustomerFactory(name="Batch 9", area="Sector 9", phone_number="+919862000000")
+
+    assert list(Customer.objects.search("Sector 62")) == [sector]
+
+
+def test_a_long_search_counts_its_first_words_and_still_answers(kochi_follow_up, kochi_new):
+    query = "Kochi follow " + " ".join(f"word{n}" for n in range(500))
+
+    assert list(Customer.objects.search(query)) == []
+    assert list(Customer.objects.search("Kochi follow " + "kochi " * 500)) == [kochi_follow_up]
