@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from accounts.models import User
 
 from .filters import CustomerFilter
-from .models import Customer
+from .models import Customer, next_call
 from .phones import InvalidPhoneNumber, normalize_phone
 
 # Far longer than any filter the list page builds; far shorter than a redirect may be.
@@ -220,6 +220,68 @@ class StatusForm(forms.Form):
                 f"Nothing to save: the customer is already “{self.customer.get_status_display()}”."
                 " Change the status, write a note or set a new follow-up date."
             )
+        return cleaned
+
+
+# A call that got through moves the customer on: not back to New, nor to "nobody answered".
+CONNECTED_STATUSES = [
+    (value, label)
+    for value, label in Customer.Status.choices
+    if value not in (Customer.Status.NEW, Customer.Status.CALL_NOT_ATTENDED)
+]
+
+
+class CallOutcomeForm(forms.Form):
+    """How a call went, recorded from a My day card or a list row without opening the customer.
+    Unanswered calls and wrong numbers take one tap; a connected call needs a status and a note.
+    The next call starts at the next working day at this time, and can be changed."""
+
+    outcome = forms.ChoiceField(
+        choices=Customer.CallOutcome.choices,
+        error_messages={"required": "Choose how the call went."},
+    )
+    # No default: a status is only ever set because someone chose it.
+    status = forms.ChoiceField(
+        choices=[("", "Choose…"), *CONNECTED_STATUSES], required=False, label="Status now"
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, label="Note", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    follow_up_on = forms.DateField(required=False, label="Next call")
+    follow_up_time = forms.TimeField(required=False, label="at")
+    # The page to go back to without JavaScript (checked by the view before redirecting).
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    connected = Customer.CallOutcome.CONNECTED
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        day, at = next_call(timezone.localtime())
+        # As <input type="date"> and "time" take them (a date in a template is localized).
+        self.fields["follow_up_on"].initial = day.isoformat()
+        self.fields["follow_up_time"].initial = at.strftime("%H:%M")
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == Customer.CallOutcome.WRONG_NUMBER:
+            return cleaned  # it ends the lead: no next call to check
+        follow_up_on, status = cleaned.get("follow_up_on"), cleaned.get("status")
+        if outcome == Customer.CallOutcome.CONNECTED:
+            if not status:
+                self.add_error("status", "Choose the status after the call.")
+            if not cleaned.get("note"):
+                self.add_error("note", "Write what was said on the call.")
+            if status in Customer.FOLLOW_UP_REQUIRED and not follow_up_on:
+                self.add_error(
+                    "follow_up_on",
+                    f"Choose when to call again: “{Customer.Status(status).label}” needs a "
+                    "follow-up date.",
+                )
+        if follow_up_on and follow_up_on < timezone.localdate():
+            self.add_error("follow_up_on", "The next call's date is in the past.")
+        elif cleaned.get("follow_up_time") and not (follow_up_on or self.has_error("follow_up_on")):
+            self.add_error("follow_up_on", "Choose the date for that time.")
         return cleaned
 
 

@@ -43,6 +43,31 @@ def in_period(history, since=None, until=None):
     return history.filter(**during("changed_at", since, until))
 
 
+def next_working_day(day: date) -> date:
+    """The day after `day`, skipping Sunday: the agency calls from Monday to Saturday."""
+    following = day + timedelta(days=1)
+    return following + timedelta(days=1) if following.weekday() == 6 else following
+
+
+def next_call(now: datetime) -> tuple[date, time]:
+    """When to try again after an unanswered call: the next working day, at the same time."""
+    return next_working_day(now.date()), now.time().replace(second=0, microsecond=0)
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{'th' if 10 <= number % 100 <= 20 else suffix}"
+
+
+def call_note(outcome, attempt: int = 0, note: str = "") -> str:
+    """The timeline's words for a call: "No answer (2nd attempt)", "Connected: <note>"."""
+    words = CallOutcome(outcome).label
+    if attempt:
+        words += f" ({ordinal(attempt)} attempt)"
+    return f"{words}: {note}" if note else words
+
+
 def chunks(items, size=CHUNK_SIZE):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -239,6 +264,20 @@ class Status(models.TextChoices):
     ADMISSION = "ADMISSION", "Admission"
 
 
+class CallOutcome(models.TextChoices):
+    """How a call went, as a counsellor records it from My day or the list (`record_call`)."""
+
+    CONNECTED = "CONNECTED", "Connected"
+    NO_ANSWER = "NO_ANSWER", "No answer"
+    BUSY = "BUSY", "Busy"
+    SWITCHED_OFF = "SWITCHED_OFF", "Switched off"
+    WRONG_NUMBER = "WRONG_NUMBER", "Wrong number"
+
+
+# Calls that did not get through: Call Not Attended, and another attempt planned.
+UNANSWERED = (CallOutcome.NO_ANSWER, CallOutcome.BUSY, CallOutcome.SWITCHED_OFF)
+
+
 # A bit per status, in the order above (migration 0004's triggers use the same).
 STAGE_BITS = {status: 1 << place for place, status in enumerate(Status.values)}
 
@@ -253,6 +292,7 @@ def status_rank():
 
 class Customer(models.Model):
     Status = Status
+    CallOutcome = CallOutcome
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, blank=True)
@@ -354,8 +394,9 @@ class Customer(models.Model):
     def whatsapp_url(self) -> str:
         return f"https://wa.me/{self.phone_number.lstrip('+')}"
 
-    def change_status(self, new_status, *, by, note=""):
-        """Set the status and record the transition; do nothing when it is unchanged."""
+    def change_status(self, new_status, *, by, note="", call_outcome=""):
+        """Set the status and record the transition; do nothing when it is unchanged. The note,
+        if any, is kept with the transition, marked with the call it reports (`CallOutcome`)."""
         with transaction.atomic():
             # Read the status under a row lock: two people saving at once each record the
             # transition from what the other left, never from a stale page.
@@ -374,6 +415,7 @@ class Customer(models.Model):
                 new_status=new_status,
                 by=by,
                 note=note,
+                call_outcome=call_outcome,
             )
         return True
 
@@ -392,19 +434,69 @@ class Customer(models.Model):
             )
         return True
 
-    def record_progress(self, *, by, status, note="", follow_up_on=None, follow_up_time=None):
+    def record_progress(
+        self, *, by, status, note="", follow_up_on=None, follow_up_time=None, call_outcome=""
+    ):
         """What a counsellor reports after a call: the status (changed or not), a note, and
         when to call next. A note written with a status change belongs to that change."""
         with transaction.atomic():
-            if not self.change_status(status, by=by, note=note) and note:
-                self.add_note(note, by=by)
+            changed = self.change_status(status, by=by, note=note, call_outcome=call_outcome)
+            if not changed and note:
+                self.add_note(note, by=by, call_outcome=call_outcome)
             planned = (follow_up_on, follow_up_time if follow_up_on else None)
             if self.is_open and planned != (self.follow_up_on, self.follow_up_time):
                 self.follow_up_on, self.follow_up_time = planned
                 self.save(update_fields=["follow_up_on", "follow_up_time", "updated_at"])
 
-    def add_note(self, body, *, by):
-        return CustomerNote.objects.create(customer=self, author=by, body=body)
+    def add_note(self, body, *, by, call_outcome=""):
+        return CustomerNote.objects.create(
+            customer=self, author=by, body=body, call_outcome=call_outcome
+        )
+
+    def record_call(
+        self, outcome, *, by, status=None, note="", follow_up_on=None, follow_up_time=None
+    ) -> int:
+        """Record how a call went, through `record_progress`: one note that names the outcome,
+        with the status change it causes. Unanswered (No answer, Busy, Switched off): Call Not
+        Attended, calling again at `follow_up_on` (by default the next working day at this
+        time); returns which attempt in a row this was. Wrong number: Invalid. Connected: the
+        `status` the counsellor chose. Returns 0 for a call that was not unanswered."""
+        outcome = CallOutcome(outcome)
+        attempt = 0
+        with transaction.atomic():
+            # Lock the row first: two quick taps count as two attempts, never as one twice.
+            Customer.objects.select_for_update().filter(pk=self.pk).values_list("pk").get()
+            if outcome == CallOutcome.CONNECTED:
+                if not status:
+                    raise ValueError("A connected call needs the status after the call.")
+            elif outcome == CallOutcome.WRONG_NUMBER:
+                status, follow_up_on, follow_up_time = Status.INVALID, None, None
+            else:
+                status, attempt = Status.CALL_NOT_ATTENDED, self.unanswered_calls() + 1
+                if not follow_up_on:
+                    follow_up_on, follow_up_time = next_call(timezone.localtime())
+            self.record_progress(
+                by=by,
+                status=status,
+                note=call_note(outcome, attempt, note),
+                follow_up_on=follow_up_on,
+                follow_up_time=follow_up_time,
+                call_outcome=outcome,
+            )
+        return attempt
+
+    def unanswered_calls(self) -> int:
+        """Unanswered calls in a row: those recorded since the last call that got through (or
+        was a wrong number) and since the status last moved to anything but Call Not Attended
+        (a status saved on the customer's page after a talk counts as getting through)."""
+        calls = self.customer_notes.filter(call_outcome__in=UNANSWERED)
+        answered = CustomerNote.objects.filter(
+            customer=OuterRef("customer"), created_at__gt=OuterRef("created_at")
+        ).exclude(call_outcome__in=[*UNANSWERED, ""])
+        moved_on = CustomerStatusHistory.objects.filter(
+            customer=OuterRef("customer"), changed_at__gt=OuterRef("created_at")
+        ).exclude(new_status=Status.CALL_NOT_ATTENDED)
+        return calls.exclude(Exists(answered)).exclude(Exists(moved_on)).count()
 
     def timeline(self):
         """Status and assignment changes and notes, newest first."""
@@ -520,6 +612,9 @@ class CustomerNote(models.Model):
         blank=True,
         related_name="note",
     )
+    # The call this note reports, when it was recorded as one (`Customer.record_call`): the
+    # unanswered attempts in a row are counted from these.
+    call_outcome = models.CharField(max_length=20, choices=CallOutcome.choices, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

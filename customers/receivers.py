@@ -10,8 +10,9 @@ BATCH_SIZE = 1000
 
 
 @receiver(status_changed, dispatch_uid="customers.record_status_change")
-def record_status_change(sender, transitions, new_status, by, note="", **kwargs):
-    """One history row per change; its note also joins the customer's list of notes."""
+def record_status_change(sender, transitions, new_status, by, note="", call_outcome="", **kwargs):
+    """One history row per change; its note also joins the customer's list of notes (marked
+    with the call it reports, if any)."""
     changed_at = timezone.now()
     rows = CustomerStatusHistory.objects.bulk_create(
         [
@@ -36,6 +37,7 @@ def record_status_change(sender, transitions, new_status, by, note="", **kwargs)
                     body=note,
                     created_at=changed_at,
                     status_change=row,
+                    call_outcome=call_outcome,
                 )
                 for row in rows
             ],

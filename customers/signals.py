@@ -6,7 +6,8 @@ everything a receiver needs, the way `django.contrib.auth` sends `user_logged_in
 
 from django.dispatch import Signal
 
-# transitions: list of (customer_id, previous_status); new_status, by, note
+# transitions: list of (customer_id, previous_status); new_status, by, note, and call_outcome
+# when the note reports a call (`Customer.record_call`)
 status_changed = Signal()
 
 # transitions: list of (customer_id, previous_assignee_id); new_assignee, by

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<uuid:pk>/", views.customer_detail, name="detail"),
     path("<uuid:pk>/edit/", views.customer_edit, name="edit"),
     path("<uuid:pk>/status/", views.customer_change_status, name="change_status"),
+    path("<uuid:pk>/call/", views.customer_record_call, name="record_call"),
     path("<uuid:pk>/assign/", views.customer_assign, name="assign"),
 ]

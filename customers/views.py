@@ -5,7 +5,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, Stre
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import MAX_URL_LENGTH
+from django.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit, person, share_out
@@ -19,6 +19,7 @@ from .forms import (
     AssignForm,
     BulkAssignForm,
     BulkStatusForm,
+    CallOutcomeForm,
     CounsellorCustomerForm,
     CustomerForm,
     DistributeForm,
@@ -27,7 +28,7 @@ from .forms import (
     StatusForm,
     WalkInForm,
 )
-from .models import Customer
+from .models import UNANSWERED, Customer, call_note
 from .pagination import BoundedPaginator
 
 
@@ -280,6 +281,67 @@ def customer_change_status(request: HttpRequest, pk) -> HttpResponse:
     if request.htmx:
         return render(request, "customers/_status_panel.html", context)
     return render(request, "customers/detail.html", context, status=400)
+
+
+@require_POST
+def customer_record_call(request: HttpRequest, pk) -> HttpResponse:
+    """How a call went, from a My day card or a row of My customers, without opening the
+    customer: the card (htmx) or the list (htmx, or its bulk form without JavaScript) is shown
+    again; a plain form goes back to the page it came from."""
+    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
+    form = CallOutcomeForm(request.POST)
+    recorded = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt = customer.record_call(
+            data["outcome"],
+            by=request.user,
+            status=data["status"] or None,
+            note=data["note"],
+            follow_up_on=data["follow_up_on"],
+            follow_up_time=data["follow_up_time"],
+        )
+        recorded = call_recorded(customer, data["outcome"], attempt)
+    if "query" in request.POST:  # a row of the list: its bulk form carries the list's query
+        if recorded:
+            messages.success(request, recorded)
+        return after_bulk_action(request, form)
+    if request.htmx or not form.is_valid():
+        # The card again, what was typed kept; a page of its own without JavaScript.
+        context = {
+            "customer": Customer.objects.filter(pk=customer.pk).with_last_note().get(),
+            "today": timezone.localdate(),
+            "call_form": CallOutcomeForm(initial={"next": data_next(form)}) if recorded else form,
+            "recorded": recorded,
+        }
+        if request.htmx:
+            return render(request, "dashboard/_call_card.html", context)
+        return render(request, "customers/record_call.html", context, status=400)
+    messages.success(request, recorded)
+    return redirect(safe_next(request, form) or reverse("customers:detail", args=[customer.pk]))
+
+
+def call_recorded(customer: Customer, outcome: str, attempt: int) -> str:
+    """What the counsellor reads after recording a call."""
+    said = call_note(outcome, attempt)
+    if outcome in UNANSWERED and customer.follow_up_on:
+        when = customer.follow_up_on.strftime("%a %d/%m/%Y")
+        at = customer.follow_up_time.strftime(" at %H:%M") if customer.follow_up_time else ""
+        return f"{customer}: {said}. Next call {when}{at}."
+    return f"{customer}: {said}, now “{customer.get_status_display()}”."
+
+
+def data_next(form) -> str:
+    return form.data.get("next", "")
+
+
+def safe_next(request: HttpRequest, form) -> str:
+    """The page the form came from, if it is one of ours."""
+    url = data_next(form)
+    ours = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if ours else ""
 
 
 @require_POST

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from customers.forms import CallOutcomeForm
 from customers.models import Customer, CustomerCount
 
 from . import stats
@@ -63,6 +64,8 @@ def counsellor_dashboard(request: HttpRequest) -> HttpResponse:
         "status_chart": status_chart(counts, "My customers by status"),
         "activity": stats.recent_activity(user),
         "today": today,
+        # One form for every card: the next call's default and the statuses, built once.
+        "call_form": CallOutcomeForm(initial={"next": request.get_full_path()}),
     }
     return render(request, "dashboard/counsellor.html", context)
 

@@ -75,6 +75,10 @@ def assign_data(world):
     return {"assigned_to": world.other_counsellor.pk}
 
 
+def record_call_data(world):
+    return {"outcome": Customer.CallOutcome.NO_ANSWER}
+
+
 DASHBOARD = Redirect("/dashboard/")
 HOME = Redirect("/")
 LOGIN_PAGE = Redirect("/accounts/login/")
@@ -110,6 +114,11 @@ MATRIX = {
         "post", LOGIN, CUSTOMER_DETAIL, CUSTOMER_DETAIL, 404, change_status_data, customer_pk
     ),
     "customers:assign": Row("post", LOGIN, CUSTOMER_DETAIL, 403, 403, assign_data, customer_pk),
+    # A call's outcome from My day or the list: whoever may see the customer (no `next`: back
+    # to the customer's page).
+    "customers:record_call": Row(
+        "post", LOGIN, CUSTOMER_DETAIL, CUSTOMER_DETAIL, 404, record_call_data, customer_pk
+    ),
     "imports:list": Row("get", LOGIN, 200, 403, 403),
     "imports:create": Row("get", LOGIN, 200, 403, 403),
     "imports:detail": Row("get", LOGIN, 200, 403, 403, kwargs=import_pk),

@@ -131,6 +131,12 @@ CASES = {
         lambda w: {"status": Customer.Status.VALID, "notes": "Verified on call"},
         customer_row,
     ),
+    "customers:record_call": Case(
+        "counsellor",
+        lambda w: f"/customers/{w.customer.pk}/call/",
+        lambda w: {"outcome": Customer.CallOutcome.WRONG_NUMBER},
+        customer_row,
+    ),
     "customers:assign": Case(
         "manager",
         lambda w: f"/customers/{w.customer.pk}/assign/",

@@ -1,11 +1,14 @@
 from django import template
 from django.http import QueryDict
 
-from customers.models import Customer
+from customers.models import UNANSWERED, CallOutcome, Customer
 
 register = template.Library()
 
 S = Customer.Status
+QUICK_CALL_OUTCOMES = [
+    (outcome.value, outcome.label) for outcome in (*UNANSWERED, CallOutcome.WRONG_NUMBER)
+]
 # Full class strings, so Tailwind's scanner finds them in this file.
 BADGE_CLASSES = {
     S.NEW: "bg-sky-100 text-sky-800 ring-sky-600/20",
@@ -36,6 +39,12 @@ def sort_url(context, field):
     params = QueryDict(context["query"], mutable=True)
     params["sort"] = f"-{field}" if params.get("sort") == field else field
     return f"?{params.urlencode()}"
+
+
+@register.simple_tag
+def quick_call_outcomes():
+    """The one-tap call outcomes as (value, label), in the order of their buttons."""
+    return QUICK_CALL_OUTCOMES
 
 
 @register.simple_tag(takes_context=True)
