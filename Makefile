@@ -12,7 +12,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (docs/deployment.md).
 run migrations-check: export DEBUG ?= true
 
-.PHONY: run test lint format migrations-check setup css clean bench bench-import bench-pages screenshots docker-smoke loadtest fault-pg-restart
+.PHONY: run test lint format migrations-check setup css clean bench bench-import bench-pages screenshots docker-smoke loadtest fault-pg-restart fuzz
 
 setup: .env $(VENV)/.installed $(CSS) $(CHARTJS)
 
@@ -54,6 +54,12 @@ run: setup
 
 test: setup
 	$(PY) -m pytest
+
+# The property tests (hypothesis) with random examples, FUZZ_SCALE times their budgets (10;
+# conftest.py's "fuzz" profile). `make test` runs them derandomized. A short run:
+# make fuzz FUZZ_SCALE=2
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -m hypothesis
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,25 @@
-"""Personas shared by every test module: anonymous, manager, counsellor, other counsellor."""
+"""Personas shared by every test module: anonymous, manager, counsellor, other counsellor;
+and the hypothesis profiles every property test runs under."""
+
+import os
 
 import pytest
+from hypothesis import settings
 
 from accounts.factories import CounsellorFactory, ManagerFactory
 from customers.factories import CustomerFactory
+
+# Property tests. "ci", the default, is derandomized: `make test` and CI try the same examples
+# on every run, within each test's fixed budget, so they never fail by chance (nor replay
+# failures saved in .hypothesis/). "fuzz" (`make fuzz`) explores: random examples, budgets
+# times FUZZ_SCALE (tests/fuzz.py's `examples`; `make fuzz FUZZ_SCALE=2` for a short run).
+# A failure it finds becomes an @example.
+FUZZ_SCALE = int(os.environ.get("FUZZ_SCALE", "10"))
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile(
+    "fuzz", max_examples=100 * FUZZ_SCALE, derandomize=False, deadline=None, print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

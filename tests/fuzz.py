@@ -21,17 +21,24 @@ from hypothesis.strategies import SearchStrategy
 
 from customers.models import Customer
 
+
+def examples(budget: int) -> int:
+    """A test's example budget under the loaded profile (conftest.py): as written under "ci",
+    the default; scaled as that profile scales hypothesis's own default of 100 under "fuzz"."""
+    return budget * settings.default.max_examples // 100
+
+
 # Each example is one or two real requests. A test's examples share its fixtures' rows on
-# purpose: each example starts from whatever the earlier ones saved.
+# purpose: each example starts from whatever the earlier ones saved. Randomness, the example
+# database and the deadline come from the profile.
 FUZZ = settings(
-    max_examples=40,
-    deadline=None,
+    max_examples=examples(40),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
 def fuzz(max_examples: int):
-    return settings(FUZZ, max_examples=max_examples)
+    return settings(FUZZ, max_examples=examples(max_examples))
 
 
 # A key left out of the request altogether.

@@ -9,6 +9,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from imports.parsers import RowError, clean_row, parse_phone
+from tests.fuzz import examples
 
 ASCII_E164 = re.compile(r"\+[1-9][0-9]{7,14}")
 
@@ -152,7 +153,7 @@ digit_runs = st.lists(
 )
 
 
-@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(400))
 @given(prefix=prefixes, runs=digit_runs)
 @example(prefix="+91 ", runs=[("98765", ""), ("432", "")])
 @example(prefix="+91", runs=[("9876543", ""), ("2", "")])
@@ -171,7 +172,7 @@ def test_a_short_number_after_plus_91_fails_instead_of_becoming_another_number()
         parse_phone("+91 98765432")
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(300))
 @given(
     first=st.sampled_from("6789"),
     rest=st.text("0123456789०१२३४५६७८९", min_size=9, max_size=9),

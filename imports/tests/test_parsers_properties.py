@@ -10,17 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imports.parsers import FileRejected, read_table
+from tests.fuzz import examples
 
 from .files import cleaned, xlsx_bytes
 
-# Derandomized and without an example database: the same examples on every run and machine.
-FAST = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+# Derandomized by the default profile (conftest.py): the same examples on every run and
+# machine; `make fuzz` explores more.
+FAST = settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 
 MAGIC = [
     b"",
@@ -104,7 +100,7 @@ printable_cell = st.text(
 ).filter(lambda text: not text.startswith("="))
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(40))
 @given(grid=st.lists(st.lists(st.one_of(printable_cell, phone_like), max_size=4), max_size=12))
 def test_an_xlsx_reads_back_every_non_blank_row(grid):
     table = read_or_rejection(xlsx_bytes([["Phone", "Name", "Remark", "City"], *grid]))
@@ -117,7 +113,7 @@ def test_an_xlsx_reads_back_every_non_blank_row(grid):
     assert_every_row_accounted_for(table)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(150))
 @given(mutations=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255))))
 def test_a_damaged_workbook_is_read_or_rejected_never_crash(mutations):
     data = bytearray(xlsx_bytes([["Name", "Phone"], ["Asha", "9876543210"], ["Ravi", 9876543211]]))
