@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from accounts.models import User
 
+from . import dates
 from .filters import CustomerFilter
 from .models import Customer, next_call
 from .phones import InvalidPhoneNumber, normalize_phone
@@ -69,8 +70,8 @@ class CustomerForm(UnchangedSinceShown):
     class Meta:
         model = Customer
         fields = ["name", "phone_number", "area", "date", "remark", "notes"]
+        field_classes = {"date": dates.DateField}
         widgets = {
-            "date": forms.DateInput(attrs={"placeholder": "DD/MM/YYYY"}),
             "remark": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
@@ -144,14 +145,15 @@ class StatusForm(forms.Form):
         label="Note",
         help_text="What was said on the call.",
     )
-    follow_up_on = forms.DateField(
+    follow_up_on = dates.DateField(
         required=False,
         label="Next follow-up",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Needed for Follow Up and Call Not Attended.",
+        help_text=f"{dates.DATE_HINT}. Needed for Follow Up and Call Not Attended.",
     )
-    follow_up_time = forms.TimeField(
-        required=False, label="at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    # Not "(optional)" above it: some statuses need it (clean() says which).
+    follow_up_on.required_for_some = True
+    follow_up_time = dates.TimeField(
+        required=False, label="at", help_text=f"{dates.TIME_HINT}, 24-hour clock."
     )
     # The follow-up the page showed: one planned by someone else meanwhile is not overwritten
     # silently (follow-up dates have no history to show it).
@@ -247,8 +249,8 @@ class CallOutcomeForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=2000, label="Note", widget=forms.Textarea(attrs={"rows": 2})
     )
-    follow_up_on = forms.DateField(required=False, label="Next call")
-    follow_up_time = forms.TimeField(required=False, label="at")
+    follow_up_on = dates.DateField(required=False, label="Next call")
+    follow_up_time = dates.TimeField(required=False, label="at")
     # The page to go back to without JavaScript (checked by the view before redirecting).
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
@@ -344,7 +346,7 @@ class BulkStatusForm(BulkForm):
         error_messages={"required": "Choose the status to move the selected customers to."},
     )
     notes = forms.CharField(required=False, max_length=2000)
-    follow_up_on = forms.DateField(required=False)
+    follow_up_on = dates.DateField(required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -3,11 +3,13 @@ from datetime import date, timedelta
 
 from django import forms
 
+from customers import dates
+
 PRESETS = (7, 30, 90)
 DEFAULT_DAYS = 30
 # A year of days is as much as a per-day chart can show.
 LONGEST = 366
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+YEARS = range(2000, 2101)
 
 
 @dataclass(frozen=True)
@@ -40,35 +42,24 @@ class Period:
         return {"start": self.since.isoformat(), "end": self.until.isoformat()}
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
-
-
 class PeriodForm(forms.Form):
     """The manager dashboard's period: the last 7, 30 or 90 days, or a range of dates."""
 
     days = forms.TypedChoiceField(
         choices=[(n, f"{n} days") for n in PRESETS], coerce=int, required=False
     )
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
+    start = dates.DateField(label="From", required=False, years=YEARS)
+    end = dates.DateField(label="To", required=False, years=YEARS)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end:
-            if start.year < EARLIEST_YEAR or end.year > LATEST_YEAR:
-                raise forms.ValidationError(
-                    f"Choose dates between {EARLIEST_YEAR} and {LATEST_YEAR}."
-                )
             if start > end:
                 raise forms.ValidationError("The period has to start before it ends.")
             if (end - start).days + 1 > LONGEST:
                 raise forms.ValidationError(f"Choose a period of at most {LONGEST} days.")
-        elif start or end:
+        elif (start or end) and not self.errors:
             raise forms.ValidationError("Choose both dates of the period, or a number of days.")
         return data
 

@@ -43,7 +43,14 @@ def test_a_single_day():
         ({"start": "2024-01-01", "end": "2025-01-31"}, "Choose a period of at most 366 days."),
         ({"start": "2025-01-01"}, "Choose both dates of the period, or a number of days."),
         ({"days": "14"}, "Select a valid choice. 14 is not one of the available choices."),
-        ({"start": "yesterday", "end": "2025-01-01"}, "Enter a valid date."),
+        (
+            {"start": "yesterday", "end": "2025-01-01"},
+            "Type the date as DD/MM/YYYY, for example 25/12/2026.",
+        ),
+        (
+            {"start": "31/02/2025", "end": "31/03/2025"},
+            "“31/02/2025” is not a date: February 2025 has 28 days.",
+        ),
     ],
 )
 def test_bad_periods_are_refused_and_the_default_used(params, error):
@@ -65,4 +72,4 @@ def test_dates_far_outside_any_business_year_are_a_message_not_a_crash(manager_c
     response = manager_client.get("/dashboard/", {"start": start, "end": end})
 
     assert response.status_code == 200
-    assert "Choose dates between 2000 and 2100." in response.content.decode()
+    assert "Choose a date between 2000 and 2100." in response.content.decode()

@@ -30,3 +30,24 @@ document.addEventListener("htmx:confirm", (event) => {
   event.preventDefault();
   if (window.confirm(question)) event.detail.issueRequest(true);
 });
+
+// Quick date picks ("Tomorrow", "In a week") under a date box: hidden until this script runs,
+// on the first page and in every fragment htmx swaps in; a pick fills the box, day first.
+function revealQuickDates(root) {
+  const picks = [...root.querySelectorAll("[data-quick-dates]")];
+  if (root.matches?.("[data-quick-dates]")) picks.push(root);
+  picks.forEach((group) => {
+    group.hidden = false;
+  });
+}
+revealQuickDates(document);
+document.addEventListener("htmx:load", (event) => revealQuickDates(event.target));
+
+document.addEventListener("click", (event) => {
+  const pick = event.target.closest("[data-fill-date]");
+  if (!pick) return;
+  const box = document.getElementById(pick.getAttribute("aria-controls"));
+  if (!box) return;
+  box.value = pick.dataset.fillDate;
+  box.dispatchEvent(new Event("change", { bubbles: true }));
+});

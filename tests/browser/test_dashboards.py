@@ -147,7 +147,7 @@ def test_counsellor_clears_an_overdue_follow_up_from_my_day(
     next_call = timezone.localdate() + timedelta(days=2)
     page.get_by_label("Status after the call").select_option(label="Follow Up")
     page.get_by_label("Note").fill(NOTE)
-    page.get_by_label("Next follow-up").fill(next_call.isoformat())
+    page.get_by_label("Next follow-up").fill(f"{next_call:%d/%m/%Y}")
     page.get_by_label("at (optional)").fill("17:30")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_have_text("Saved: “Follow Up”.")

@@ -50,7 +50,7 @@ def test_assignment_and_status_change_work_without_javascript(
     expect(rows.get_by_role("link")).to_have_text(chosen[::-1])
     page.get_by_role("link", name=chosen[1]).click()
     page.get_by_label("Status after the call").select_option(label="Call Not Attended")
-    page.get_by_label("Next follow-up").fill((timezone.localdate() + timedelta(days=1)).isoformat())
+    page.get_by_label("Next follow-up").fill(f"{timezone.localdate() + timedelta(days=1):%d/%m/%Y}")
     page.get_by_label("Note").fill(NOTE)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_have_text("Saved: “Call Not Attended”.")
