@@ -4,6 +4,7 @@ files, and no template brings back inline code that would need 'unsafe-inline'.
 The browser proof that htmx and Chart.js work under it is tests/browser/test_csp_browser.py.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -97,10 +98,23 @@ def test_error_pages_and_the_admin_carry_the_policy_too(
     assert HEADER in response
 
 
+def htmx_config(html: str) -> dict:
+    found = re.search(r"""<meta name="htmx-config"\s+content='([^']*)'>""", html)
+    assert found, "no htmx-config meta tag"
+    return json.loads(found.group(1))
+
+
 def test_htmx_is_told_not_to_inject_its_indicator_style(client, db):
     html = client.get("/accounts/login/").content.decode()
 
-    assert """<meta name="htmx-config" content='{"includeIndicatorStyles": false}'>""" in html
+    assert htmx_config(html)["includeIndicatorStyles"] is False
+
+
+def test_htmx_restores_history_with_a_plain_request(client, db):
+    """On a history-cache miss htmx asks for the whole page, not the fragment (Back)."""
+    html = client.get("/accounts/login/").content.decode()
+
+    assert htmx_config(html)["historyRestoreAsHxRequest"] is False
 
 
 # --- Templates stay free of inline code ---------------------------------------------------------
