@@ -2,6 +2,7 @@ import uuid
 
 import django_filters
 from django import forms
+from django.db.models import F
 
 from accounts.models import User
 
@@ -35,6 +36,24 @@ class StatusesField(forms.MultipleChoiceField):
 
 class StatusFilter(django_filters.MultipleChoiceFilter):
     field_class = StatusesField
+
+
+class CustomerOrdering(django_filters.OrderingFilter):
+    """The list's sorts. `follow_up` is what is due first: overdue, today's (by time),
+    upcoming, then customers with none, newest first; reversed, the other way round."""
+
+    def filter(self, qs, value):
+        if value in EMPTY:
+            return qs
+        return qs.order_by(*[key for param in value if param for key in self.keys(param)])
+
+    def keys(self, param) -> list:
+        if param.removeprefix("-") != "follow_up":
+            return [self.get_ordering_value(param)]
+        keys = [F("follow_up_on"), F("follow_up_time")]
+        if param.startswith("-"):
+            return [*(key.desc(nulls_first=True) for key in keys), F("created_at").asc()]
+        return [*(key.asc(nulls_last=True) for key in keys), F("created_at").desc()]
 
 
 class CustomerFilter(django_filters.FilterSet):
@@ -89,7 +108,7 @@ class CustomerFilter(django_filters.FilterSet):
     moved_by = django_filters.UUIDFilter(method="filter_moved_by", label="Status changed by")
     changed_after = django_filters.DateFilter(method="filter_period_bound", label="Changed from")
     changed_before = django_filters.DateFilter(method="filter_period_bound", label="Changed until")
-    sort = django_filters.OrderingFilter(
+    sort = CustomerOrdering(
         fields=(
             ("name", "name"),
             ("phone_number", "phone"),
@@ -205,6 +224,14 @@ class CustomerFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset.with_status_rank())
         # A stable order, so pages never repeat or skip rows when sort keys tie: the primary
         # key breaks ties in the sort's own direction, so one (column, id) index serves both.
-        ordering = [*queryset.query.order_by] or ["-created_at"]
-        tiebreak = "-pk" if str(ordering[0]).startswith("-") else "pk"
-        return queryset.order_by(*ordering, tiebreak)
+        if not queryset.query.order_by:
+            queryset = self.filters["sort"].filter(queryset, [self.default_sort()])
+        ordering = [*queryset.query.order_by]
+        first = ordering[0]
+        descending = getattr(first, "descending", str(first).startswith("-"))
+        return queryset.order_by(*ordering, "-pk" if descending else "pk")
+
+    def default_sort(self) -> str:
+        """Without a `sort`: a counsellor's own list puts what is due first, overdue at the
+        top; everyone else's, the newest customers."""
+        return "-created" if self.user.is_manager else "follow_up"

@@ -41,3 +41,8 @@ class BoundedPaginator(Paginator):
         if self.known_count is None and self.more:
             return f"{self.limit:,}+"
         return f"{self.matching:,}"
+
+    def numbers(self, number: int):
+        """The page numbers to offer around page `number`, as "1 … 4 5 6 … 40" (`ELLIPSIS`
+        for the gaps); the last is the deepest page the bound allows."""
+        return self.get_elided_page_range(number, on_each_side=1, on_ends=1)

@@ -37,14 +37,51 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, list_context(request, request.GET))
 
 
-def matching(request: HttpRequest, params: QueryDict) -> CustomerFilter:
+def matching(request: HttpRequest, params: QueryDict, *, last_note=False) -> CustomerFilter:
     """The customers this user may see, filtered by the list's query parameters."""
     visible = Customer.objects.visible_to(request.user).select_related("assigned_to")
+    if last_note:
+        visible = visible.with_last_note()
     return CustomerFilter(params, queryset=visible, user=request.user)
 
 
+# The sort control's choices (on a phone; wider screens sort by the column headings too).
+# The first is each role's default order, sent as no sort at all.
+SORTS = [
+    ("created", "Oldest first"),
+    ("name", "Name, A to Z"),
+    ("-name", "Name, Z to A"),
+    ("area", "Area, A to Z"),
+    ("-date", "Latest enquiry first"),
+    ("date", "Earliest enquiry first"),
+    ("status", "Status, first stage first"),
+    ("-status", "Status, furthest stage first"),
+    ("-updated", "Recently updated first"),
+]
+MANAGER_SORTS = [
+    ("", "Newest first"),
+    ("follow_up", "Follow-up due first"),
+    *SORTS,
+    ("assigned_to", "Counsellor, A to Z"),
+]
+COUNSELLOR_SORTS = [("", "Follow-up due first"), ("-created", "Newest first"), *SORTS]
+
+
+def sort_choices(customer_filter: CustomerFilter, sort: str) -> tuple[list, str]:
+    """The sort control's choices and the chosen one; a sort it does not offer (from a
+    column heading or a link) is added, so filtering again keeps it."""
+    choices = MANAGER_SORTS if customer_filter.user.is_manager else COUNSELLOR_SORTS
+    if sort == customer_filter.default_sort():
+        return choices, ""
+    offered = dict(customer_filter.filters["sort"].extra["choices"])
+    if sort not in dict(choices) and sort in offered:
+        choices = [*choices, (sort, offered[sort])]
+    return choices, sort
+
+
 def list_context(request: HttpRequest, params: QueryDict) -> dict:
-    customer_filter = matching(request, params)
+    # "My customers" shows what was said last beside when to call next.
+    customer_filter = matching(request, params, last_note=not request.user.is_manager)
     paginator = BoundedPaginator(
         customer_filter.qs,
         settings.CUSTOMERS_PER_PAGE,
@@ -54,6 +91,10 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
     page = paginator.get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
+    # On a phone the checkboxes and bulk actions wait behind "Select" (`select=1`); the
+    # links and forms built from `query` leave that mode.
+    query.pop("select", None)
+    sorts, sort = sort_choices(customer_filter, params.get("sort", ""))
     return {
         "filter": customer_filter,
         "extras": [
@@ -67,7 +108,13 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
             for name, label, value in customer_filter.active_extras()
         ],
         "page": page,
+        "page_numbers": paginator.numbers(page.number),
         "query": query.urlencode(),
+        "selecting": params.get("select") == "1",
+        "sorts": sorts,
+        "sort": sort,
+        "sorted_by": params.get("sort") or customer_filter.default_sort(),
+        "today": timezone.localdate(),
         "statuses": Customer.Status.choices,
         "counsellors": User.objects.assignable() if request.user.is_manager else [],
     }

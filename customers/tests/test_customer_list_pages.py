@@ -2,6 +2,7 @@
 allows, otherwise it is bounded, and pages stop at the bound (customers/pagination.py)."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from customers.factories import CustomerFactory
 from customers.models import Customer
@@ -85,3 +86,53 @@ def test_the_deepest_page_is_the_bound(manager_client, small_bound):
 
     newest_first = sorted(customers, key=lambda c: (c.created_at, c.pk), reverse=True)
     assert reached == newest_first[:5]
+
+
+def page_links(response) -> list[str]:
+    """The pager's entries as shown: numbers, gaps and Previous/Next, in order."""
+    nav = BeautifulSoup(response.content, "html.parser").find(
+        "nav", attrs={"aria-label": "Pagination"}
+    )
+    return [
+        element.get_text(strip=True)
+        for element in nav.find_all(["a", "span"])
+        if not element.find(["a", "span"]) and not element.find_parent("p")
+    ]
+
+
+def test_the_pager_numbers_the_pages_around_this_one_and_the_ends(manager_client, settings):
+    settings.CUSTOMERS_PER_PAGE = 1
+    CustomerFactory.create_batch(40)
+
+    response = manager_client.get(URL, {"page": 5})
+
+    assert page_links(response) == ["Previous", "1", "…", "4", "5", "6", "…", "40", "Next"]
+    assert b'aria-current="page">5<' in response.content
+
+
+def test_the_pager_stops_at_the_bound_and_says_so(manager_client, small_bound):
+    CustomerFactory.create_batch(9, name="Asha Nair")
+
+    response = manager_client.get(URL, {"q": "asha"})
+
+    # Two a page, at most five rows: three pages, and the count is "5+".
+    assert page_links(response) == ["1", "2", "3", "Next"]
+    assert b"5+ customers" in response.content
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 customer"), (3, "3 customers")])
+def test_the_list_says_how_many_in_proper_english(manager_client, count, said):
+    CustomerFactory.create_batch(count)
+
+    response = manager_client.get(URL)
+
+    assert (
+        BeautifulSoup(response.content, "html.parser")
+        .find(attrs={"data-testid": "list-count"})
+        .get_text(strip=True)
+        == said
+    )
+    assert f"Apply to all {count} {said.split()[1]} matching" in " ".join(
+        response.content.decode().replace("<strong>", "").replace("</strong>", "").split()
+    )
+    assert b"customer(s)" not in response.content

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from customers.models import Customer
@@ -135,3 +136,14 @@ def test_customer_list_queries_use_indexes_and_search_the_trigram_ones(
         plans = [plan(sql) for sql in list_queries(manager_client, {"q": query})]
 
         assert any(index in p for p in plans), plans
+
+    # "My customers": what is due first (its default, with the last note of each row), the
+    # newest first, and a deep page of either.
+    mine = Client()
+    mine.force_login(counsellor)
+    for params in [{}, {"page": 200}, {"sort": "-created"}, {"sort": "-created", "page": 200}]:
+        queries = list_queries(mine, params)
+
+        assert queries, params
+        for sql in queries:
+            assert not SEQUENTIAL_SCAN.search(plan(sql)), (params, sql)

@@ -93,16 +93,22 @@ def test_manager_customer_list_queries_stay_fixed(
 def test_counsellor_customer_list_queries_stay_fixed(
     counsellor_client, team, count, django_assert_num_queries
 ):
-    fill(count, *team)
+    _, counsellors = team
+    for customer in fill(count, *team):
+        if customer.assigned_to == counsellors[0]:
+            customer.add_note("Called; call back Monday.", by=counsellors[0])
 
     with django_assert_num_queries(4):
         # 1. the session
         # 2. the logged-in user
         # 3. COUNT of the counsellor's matching customers, for the pager
-        # 4. one page of those customers, joined to their counsellor
+        # 4. one page of those customers, what is due first, joined to their counsellor, with
+        #    each one's last note (subqueries in the same SELECT)
         response = counsellor_client.get("/customers/", {"status": "VALID"})
 
-    assert response.context["page"].object_list
+    rows = response.context["page"].object_list
+    assert rows
+    assert all(row.last_note == "Called; call back Monday." for row in rows)
 
 
 @pytest.mark.parametrize("count", SIZES)

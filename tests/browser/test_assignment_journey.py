@@ -73,10 +73,10 @@ def test_manager_assigns_three_leads_and_the_counsellor_updates_one(
     log_in(page, counsellor)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
     expect(page.get_by_role("heading", name="My customers")).to_be_visible()
-    expect(rows.get_by_role("link")).to_have_text(chosen[::-1])
+    expect(rows.get_by_test_id("customer-name")).to_have_text(chosen[::-1])
 
     # ...opens one, changes its status with a note, and the panel and timeline update in place.
-    page.get_by_role("link", name=chosen[0]).click()
+    page.get_by_role("link", name=chosen[0], exact=True).click()
     expect(page.get_by_role("heading", name=chosen[0])).to_be_visible()
     timeline = page.get_by_test_id("timeline").get_by_role("listitem")
     expect(timeline).to_have_count(1)

@@ -86,7 +86,7 @@ def test_list_and_detail_pages(
     expect(page.locator("[data-customer-row]")).to_have_count(25)
     expect(page.get_by_role("navigation", name="Pagination")).to_contain_text("Page 1 of 2")
     assert_no_sideways_scroll(page)
-    page.screenshot(path=screenshot_dir / f"customer-list-{width}.png", full_page=True)
+    # The list's own screenshots come from test_list_on_phone.py (1366x768 and 390x844).
 
     page.goto(f"{live_server.url}/customers/{showcase.pk}/")
     expect(page.get_by_role("heading", name=LONG_NAME)).to_be_visible()

@@ -47,8 +47,8 @@ def test_assignment_and_status_change_work_without_javascript(
 
     log_in(page, counsellor)
     page.goto(f"{live_server.url}/customers/")
-    expect(rows.get_by_role("link")).to_have_text(chosen[::-1])
-    page.get_by_role("link", name=chosen[1]).click()
+    expect(rows.get_by_test_id("customer-name")).to_have_text(chosen[::-1])
+    page.get_by_role("link", name=chosen[1], exact=True).click()
     page.get_by_label("Status after the call").select_option(label="Call Not Attended")
     page.get_by_label("Next follow-up").fill(f"{timezone.localdate() + timedelta(days=1):%d/%m/%Y}")
     page.get_by_label("Note").fill(NOTE)
