@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 
-from .models import User
+from .models import AgencySettings, User
 
 
 class StaffChangeForm(UserChangeForm):
@@ -62,3 +62,16 @@ class UserAdmin(BaseUserAdmin):
             obj.reactivate(by=request.user)
         elif obj.is_active and not active:
             obj.deactivate(by=request.user)
+
+
+@admin.register(AgencySettings)
+class AgencySettingsAdmin(admin.ModelAdmin):
+    """One row (the Team page's switches); never a second, never deleted."""
+
+    list_display = ["__str__", "counsellors_may_export"]
+
+    def has_add_permission(self, request):
+        return not AgencySettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -16,3 +16,16 @@ def manager_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def export_allowed(view):
+    """Let through whoever may export (see `User.may_export`); others get 403 and an audit line."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.may_export():
+            audit("permission.denied", request, reason="export_not_allowed", view=view.__name__)
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
 
-from .models import User
+from .models import AgencySettings, User
 
 
 def password_rules() -> str:
@@ -70,3 +70,9 @@ class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = password_rules()
+
+
+class AgencySettingsForm(forms.ModelForm):
+    class Meta:
+        model = AgencySettings
+        fields = ["counsellors_may_export"]

@@ -93,6 +93,10 @@ class User(AbstractUser):
     def is_sales(self) -> bool:
         return self.role == self.Role.SALES
 
+    def may_export(self) -> bool:
+        """Managers always; counsellors (their own customers) when a manager allows it."""
+        return self.is_manager or AgencySettings.current().counsellors_may_export
+
     def refuse_if_last_active_manager(self):
         """Raise ValidationError when nobody else could run the team; call inside a transaction.
 
@@ -175,3 +179,24 @@ class User(AbstractUser):
         LogEntry.objects.log_actions(
             user_id=by.pk, queryset=[self], action_flag=flag, change_message=message
         )
+
+
+class AgencySettings(models.Model):
+    """Choices a manager makes for the whole agency, on the Team page: one row, pk 1."""
+
+    counsellors_may_export = models.BooleanField(
+        "Counsellors may export their customers",
+        default=False,
+        help_text="Off: only managers see the CSV and Excel export links.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "agency settings"
+
+    def __str__(self):
+        return "Agency settings"
+
+    @classmethod
+    def current(cls) -> "AgencySettings":
+        """The settings as they stand (the defaults until a manager first saves them)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -9,6 +9,7 @@ app_name = "team"
 urlpatterns = [
     path("", views.team_list, name="list"),
     path("new/", views.team_create, name="create"),
+    path("settings/", views.team_settings, name="settings"),
     path("<uuid:pk>/edit/", views.team_edit, name="edit"),
     path("<uuid:pk>/deactivate/", views.team_deactivate, name="deactivate"),
     path("<uuid:pk>/reactivate/", views.team_reactivate, name="reactivate"),

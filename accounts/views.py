@@ -11,8 +11,14 @@ from django.views.decorators.http import require_POST
 
 from .audit import audit, person
 from .decorators import manager_required
-from .forms import NewPasswordForm, NewTeamMemberForm, ProfileForm, TeamMemberForm
-from .models import User
+from .forms import (
+    AgencySettingsForm,
+    NewPasswordForm,
+    NewTeamMemberForm,
+    ProfileForm,
+    TeamMemberForm,
+)
+from .models import AgencySettings, User
 
 
 @manager_required
@@ -22,7 +28,34 @@ def team_list(request: HttpRequest) -> HttpResponse:
         .with_open_customer_count()
         .order_by("-is_active", "first_name", "last_name", "username")
     )
-    return render(request, "accounts/team_list.html", {"team": team})
+    settings_form = AgencySettingsForm(instance=AgencySettings.current())
+    return render(
+        request, "accounts/team_list.html", {"team": team, "settings_form": settings_form}
+    )
+
+
+@require_POST
+@manager_required
+def team_settings(request: HttpRequest) -> HttpResponse:
+    """Save the agency-wide switches shown on the Team page (who may export)."""
+    with transaction.atomic():
+        agency, _ = AgencySettings.objects.select_for_update().get_or_create(pk=1)
+        form = AgencySettingsForm(request.POST, instance=agency)
+        changed = form.is_valid() and form.has_changed()
+        if changed:
+            form.save()
+    if changed:
+        audit(
+            "settings.changed",
+            request,
+            fields=form.changed_data,
+            counsellors_may_export=agency.counsellors_may_export,
+        )
+    if agency.counsellors_may_export:
+        messages.success(request, "Counsellors may now export their own customers.")
+    else:
+        messages.success(request, "Only managers may export customers now.")
+    return redirect("team:list")
 
 
 @manager_required

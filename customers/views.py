@@ -9,7 +9,7 @@ from django.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit, person, share_out
-from accounts.decorators import manager_required
+from accounts.decorators import export_allowed, manager_required
 from accounts.models import User
 from config.htmx import wants_fragment
 
@@ -117,9 +117,12 @@ def list_context(request: HttpRequest, params: QueryDict) -> dict:
         "today": timezone.localdate(),
         "statuses": Customer.Status.choices,
         "counsellors": User.objects.assignable() if request.user.is_manager else [],
+        # Called only where the export links are drawn (for a counsellor: one query).
+        "may_export": request.user.may_export,
     }
 
 
+@export_allowed
 def customer_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     lines = exports.csv_lines(matching(request, request.GET).qs)
     audit("customers.exported", request, format="csv", filter=request.GET.dict())
@@ -128,6 +131,7 @@ def customer_export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+@export_allowed
 def customer_export_xlsx(request: HttpRequest) -> FileResponse:
     audit("customers.exported", request, format="xlsx", filter=request.GET.dict())
     return FileResponse(

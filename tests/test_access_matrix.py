@@ -13,7 +13,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import User
+from accounts.models import AgencySettings, User
 from customers.models import Customer
 from imports.models import FileImport
 
@@ -79,6 +79,10 @@ def record_call_data(world):
     return {"outcome": Customer.CallOutcome.NO_ANSWER}
 
 
+def settings_data(world):
+    return {"counsellors_may_export": "on"}
+
+
 DASHBOARD = Redirect("/dashboard/")
 HOME = Redirect("/")
 LOGIN_PAGE = Redirect("/accounts/login/")
@@ -86,6 +90,7 @@ CUSTOMER_LIST = Redirect("/customers/")
 CUSTOMER_DETAIL = Redirect("/customers/{pk}/")
 IMPORT_DETAIL = Redirect("/imports/{pk}/")
 TEAM_MEMBER = Redirect("/users/{pk}/edit/")
+TEAM = Redirect("/users/")
 
 # The customer belongs to `counsellor`; `other_counsellor` is never its owner.
 # Imports are a manager's tool: counsellors are refused before anything is looked up.
@@ -100,9 +105,10 @@ MATRIX = {
     "customers:list": Row("get", LOGIN, 200, 200, 200),
     # Counsellors add walk-ins, who become theirs.
     "customers:create": Row("get", LOGIN, 200, 200, 200),
-    # Everyone exports what they can see; visible_to() decides which rows.
-    "customers:export_csv": Row("get", LOGIN, 200, 200, 200),
-    "customers:export_xlsx": Row("get", LOGIN, 200, 200, 200),
+    # Managers export; counsellors only once a manager allows it on the Team page (off here),
+    # and then what they can see: visible_to() decides which rows.
+    "customers:export_csv": Row("get", LOGIN, 200, 403, 403),
+    "customers:export_xlsx": Row("get", LOGIN, 200, 403, 403),
     "customers:bulk_assign": Row("post", LOGIN, CUSTOMER_LIST, 403, 403, bulk_assign_data),
     "customers:bulk_status": Row("post", LOGIN, CUSTOMER_LIST, 403, 403, bulk_status_data),
     # Preview-and-confirm tools for sharing customers out: managers only.
@@ -128,6 +134,7 @@ MATRIX = {
     # not even manage themselves.
     "team:list": Row("get", LOGIN, 200, 403, 403),
     "team:create": Row("get", LOGIN, 200, 403, 403),
+    "team:settings": Row("post", LOGIN, TEAM, 403, 403, settings_data),
     "team:edit": Row("get", LOGIN, 200, 403, 403, kwargs=counsellor_pk),
     "team:set_password": Row("get", LOGIN, 200, 403, 403, kwargs=counsellor_pk),
     "team:deactivate": Row("post", LOGIN, TEAM_MEMBER, 403, 403, kwargs=counsellor_pk),
@@ -202,6 +209,7 @@ def world_state(world):
         file_import.status,
         Customer.objects.count(),
         FileImport.objects.count(),
+        AgencySettings.current().counsellors_may_export,
     )
 
 

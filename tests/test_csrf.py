@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.factories import PASSWORD, CounsellorFactory
-from accounts.models import User
+from accounts.models import AgencySettings, User
 from customers.factories import CustomerFactory
 from customers.models import Customer
 from imports.models import FileImport
@@ -92,6 +92,12 @@ CASES = {
             "password2": NEW_PASSWORD,
         },
         lambda w: User.objects.count(),
+    ),
+    "team:settings": Case(
+        "manager",
+        lambda w: "/users/settings/",
+        lambda w: {"counsellors_may_export": "on"},
+        lambda w: AgencySettings.current().counsellors_may_export,
     ),
     "team:edit": Case(
         "manager",
@@ -212,6 +218,7 @@ def everything(world):
         list(User.objects.order_by("pk").values()),
         list(Customer.objects.order_by("pk").values()),
         FileImport.objects.count(),
+        AgencySettings.current().counsellors_may_export,
     )
 
 

@@ -36,6 +36,6 @@ def test_decorated_view_keeps_its_name_and_docstring():
 
 
 def test_counsellor_gets_a_403_page_from_a_manager_only_url(counsellor_client):
-    response = counsellor_client.get("/customers/new/")
+    response = counsellor_client.get("/customers/reassign/")
 
     assert response.status_code == 403

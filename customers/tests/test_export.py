@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.models import AgencySettings
 from customers.factories import CustomerFactory
 from customers.models import Customer
 from imports.models import FileImport
@@ -181,6 +182,7 @@ def test_a_manager_exports_one_counsellors_customers(
 def test_a_counsellor_exports_only_their_own_customers(
     counsellor_client, other_counsellor, customer, others_customer, url
 ):
+    AgencySettings.objects.create(pk=1, counsellors_may_export=True)
     CustomerFactory(name="Unassigned Lead")
 
     response = counsellor_client.get(url, {"assigned_to": str(other_counsellor.pk)})
