@@ -297,7 +297,10 @@ class Customer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, blank=True)
     phone_number = models.CharField(
-        max_length=20, unique=True, help_text="Stored in E.164 form, e.g. +919876543210."
+        max_length=20,
+        unique=True,
+        # Kept in E.164 (+919876543210), whatever way it was typed.
+        help_text="+91 98765 43210 or any usual way of writing it.",
     )
     area = models.CharField(max_length=120, blank=True)
     date = models.DateField("enquiry date", null=True, blank=True)
