@@ -86,6 +86,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def choice_label(self) -> str:
+        """The name with the username beside it, so two people of one name are told apart in
+        dropdowns and checkbox lists: "Arjun Menon (arjun)"."""
+        full_name = self.get_full_name()
+        return f"{full_name} ({self.username})" if full_name else self.username
+
+    @property
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
 

@@ -135,7 +135,7 @@ class CustomerFilter(django_filters.FilterSet):
             del self.filters["assigned_to"]
             return
         self.filters["assigned_to"].extra["choices"] = [(UNASSIGNED, "Unassigned")] + [
-            (str(u.pk), u.display_name + ("" if u.is_active else " (inactive)"))
+            (str(u.pk), u.choice_label + ("" if u.is_active else " (inactive)"))
             for u in User.objects.holding_customers()
         ]
 

@@ -19,7 +19,7 @@ QUERY_MAX_LENGTH = 8000
 
 class CounsellorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        return user.display_name
+        return user.choice_label
 
 
 def fingerprint(*values) -> str:
@@ -369,7 +369,7 @@ class CounsellorsField(forms.ModelMultipleChoiceField):
     }
 
     def label_from_instance(self, user):
-        return user.display_name
+        return user.choice_label
 
 
 def counsellors_field(**kwargs):
@@ -387,7 +387,9 @@ class ReassignAllForm(forms.Form):
     """Hand every open customer of one counsellor to others (when someone leaves)."""
 
     from_counsellor = CounsellorChoiceField(
-        queryset=User.objects.holding_customers(), label="Move the open customers of"
+        queryset=User.objects.holding_customers(),
+        label="Move the open customers of",
+        empty_label="Choose a counsellor…",
     )
     counsellors = counsellors_field(label="To", required=False)
     confirm = forms.BooleanField(required=False)

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import MAX_URL_LENGTH, url_has_allowed_host_and_scheme
@@ -182,7 +183,7 @@ def customer_bulk_assign(request: HttpRequest) -> HttpResponse:
         changed = bulk_targets(request, form).assign_to(assignee, by=request.user)
         audit("customers.assigned", request, count=changed, **person(assignee, "assignee"))
         target = assignee.display_name if assignee else "nobody (unassigned)"
-        messages.success(request, f"{changed} customer(s) assigned to {target}.")
+        messages.success(request, f"{customer_count(changed)} assigned to {target}.")
     return after_bulk_action(request, form)
 
 
@@ -200,7 +201,7 @@ def customer_bulk_status(request: HttpRequest) -> HttpResponse:
         )
         label = Customer.Status(status).label
         audit("customers.status_changed", request, count=changed, status=status)
-        messages.success(request, f"{changed} customer(s) moved to “{label}”.")
+        messages.success(request, f"{customer_count(changed)} moved to “{label}”.")
     return after_bulk_action(request, form)
 
 
@@ -264,7 +265,12 @@ def share_context(form, customers, counsellors, candidates) -> dict:
 
 def shared_message(shared: dict) -> str:
     given = ", ".join(f"{n} to {c.display_name}" for c, n in shared.items() if n)
-    return f"{sum(shared.values())} customer(s) shared out: {given or 'nothing to share'}."
+    return f"{customer_count(sum(shared.values()))} shared out: {given or 'nothing to share'}."
+
+
+def customer_count(count: int) -> str:
+    """The count with its noun agreeing: "1 customer", "3 customers"."""
+    return f"{count} customer{pluralize(count)}"
 
 
 def customer_create(request: HttpRequest) -> HttpResponse:

@@ -66,7 +66,7 @@ def test_a_manager_assigns_the_ticked_customers(manager_client, manager, counsel
     assert {(r.previous_assignee, r.new_assignee, r.changed_by) for r in rows} == {
         (None, counsellor, manager)
     }
-    assert messages_of(response) == ["3 customer(s) assigned to Arjun Menon."]
+    assert messages_of(response) == ["3 customers assigned to Arjun Menon."]
 
 
 def test_a_manager_unassigns_the_ticked_customers(manager_client, customer, others_customer):
@@ -77,7 +77,7 @@ def test_a_manager_unassigns_the_ticked_customers(manager_client, customer, othe
     assert response.status_code == 302
     assert assignees([customer, others_customer]) == {customer.pk: None, others_customer.pk: None}
     assert CustomerAssignmentHistory.objects.filter(new_assignee=None).count() == 2
-    assert messages_of(response) == ["2 customer(s) assigned to nobody (unassigned)."]
+    assert messages_of(response) == ["2 customers assigned to nobody (unassigned)."]
 
 
 def test_customers_already_with_that_counsellor_get_no_history(
@@ -93,7 +93,7 @@ def test_customers_already_with_that_counsellor_get_no_history(
     assert list(CustomerAssignmentHistory.objects.values_list("customer", flat=True)) == [
         unassigned.pk
     ]
-    assert messages_of(response) == ["1 customer(s) assigned to Arjun Menon."]
+    assert messages_of(response) == ["1 customer assigned to Arjun Menon."]
 
 
 def test_the_redirect_keeps_the_list_filter(manager_client, counsellor, customer):
@@ -155,7 +155,7 @@ def test_select_all_assigns_exactly_the_customers_matching_a_search(
 
     assert response.status_code == 302
     assert_only_these_were_assigned(kochi_leads, counsellor)
-    assert messages_of(response) == ["30 customer(s) assigned to Arjun Menon."]
+    assert messages_of(response) == ["30 customers assigned to Arjun Menon."]
 
 
 def test_select_all_assigns_exactly_the_unassigned_matching_a_search(
@@ -269,7 +269,7 @@ def test_htmx_gets_the_refreshed_results_with_the_message(manager_client, counse
     assert response.status_code == 200
     assert template_names(response)[0] == "customers/_results.html"
     assert list(response.context["page"].object_list) == [picked]
-    assert "1 customer(s) assigned to Arjun Menon." in response.content.decode()
+    assert "1 customer assigned to Arjun Menon." in response.content.decode()
     picked.refresh_from_db()
     assert picked.assigned_to == counsellor
 

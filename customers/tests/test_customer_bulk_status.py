@@ -59,7 +59,7 @@ def test_a_manager_moves_the_ticked_customers_with_a_note(manager_client, manage
     assert {(r.new_status, r.changed_by, r.notes) for r in rows.values()} == {
         (S.VALID, manager, "Numbers verified")
     }
-    assert messages_of(response) == ["2 customer(s) moved to “Valid”."]
+    assert messages_of(response) == ["2 customers moved to “Valid”."]
 
 
 def test_customers_already_in_that_status_get_no_history(manager_client):
@@ -70,7 +70,7 @@ def test_customers_already_in_that_status_get_no_history(manager_client):
 
     assert response.status_code == 302
     assert list(CustomerStatusHistory.objects.values_list("customer", flat=True)) == [moving.pk]
-    assert messages_of(response) == ["1 customer(s) moved to “Valid”."]
+    assert messages_of(response) == ["1 customer moved to “Valid”."]
 
 
 def test_the_redirect_keeps_the_list_filter(manager_client, customer):
@@ -112,7 +112,7 @@ def test_select_all_moves_exactly_the_customers_matching_a_search(manager_client
 
     assert response.status_code == 302
     assert_only_these_moved(kochi_leads, S.INVALID)
-    assert messages_of(response) == ["30 customer(s) moved to “Invalid”."]
+    assert messages_of(response) == ["30 customers moved to “Invalid”."]
 
 
 def test_select_all_moves_exactly_the_customers_matching_a_status_filter(
@@ -166,5 +166,5 @@ def test_htmx_gets_the_refreshed_results_with_the_message(manager_client):
     assert response.status_code == 200
     assert template_names(response)[0] == "customers/_results.html"
     assert list(response.context["page"].object_list) == [picked]
-    assert "1 customer(s) moved to “Interested”." in response.content.decode()
+    assert "1 customer moved to “Interested”." in response.content.decode()
     assert statuses([picked]) == {picked.pk: S.INTERESTED}

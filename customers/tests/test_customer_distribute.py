@@ -85,7 +85,7 @@ def test_confirming_assigns_by_load_and_records_every_assignment(
     history = CustomerAssignmentHistory.objects.filter(customer__area="Kochi")
     assert history.count() == 9
     assert set(history.values_list("changed_by", flat=True)) == {manager.pk}
-    assert messages_of(response)[0].startswith("9 customer(s) shared out:")
+    assert messages_of(response)[0].startswith("9 customers shared out:")
 
 
 def test_only_the_ticked_counsellors_receive_and_inactive_ones_never(

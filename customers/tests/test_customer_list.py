@@ -93,7 +93,7 @@ def test_a_former_counsellors_customers_can_still_be_filtered(manager_client, fo
     response = manager_client.get(URL, {"assigned_to": str(former_counsellor.pk)})
 
     assert shown(response) == [theirs]
-    assert b"Vivek Rao (inactive)" in response.content
+    assert b"Vivek Rao (vivek) (inactive)" in response.content
 
 
 def test_a_counsellor_cannot_widen_their_list_with_assigned_to(

@@ -238,11 +238,11 @@ def test_select_two_customers_and_assign_them_with_reload_and_back(
     ready(page)
     for name in chosen:
         page.get_by_label(f"Select {name}", exact=True).check()
-    bulk.get_by_label("Assign selected to").select_option(label=counsellor.display_name)
+    bulk.get_by_label("Assign selected to").select_option(label=counsellor.choice_label)
     bulk.get_by_role("button", name="Assign", exact=True).click()
 
     expect(page.get_by_role("status")).to_have_text(
-        f"2 customer(s) assigned to {counsellor.display_name}."
+        f"2 customers assigned to {counsellor.display_name}."
     )
     expect(rows(page).filter(has_text=chosen[0])).to_have_count(0)
     assigned = Customer.objects.filter(name__in=chosen, assigned_to=counsellor)
