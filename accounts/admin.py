@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 
+from .audit import AuditedAdmin
 from .models import AgencySettings, User
 
 
@@ -29,7 +30,7 @@ class StaffChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     form = StaffChangeForm
     list_display = [
         "username",
@@ -65,7 +66,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AgencySettings)
-class AgencySettingsAdmin(admin.ModelAdmin):
+class AgencySettingsAdmin(AuditedAdmin, admin.ModelAdmin):
     """One row (the Team page's switches); never a second, never deleted."""
 
     list_display = ["__str__", "counsellors_may_export"]

@@ -84,6 +84,55 @@ def share_out(shared: dict) -> dict:
     }
 
 
+class AuditedAdmin:
+    """A ModelAdmin mixin: every addition, change and deletion made in the Django admin writes
+    one audit line, as the rest of the project does. Django calls `log_addition` and
+    `log_change` once per object saved (forms and the changelist's editable rows alike); the
+    deletions are written after they happened, one line per delete, however many rows."""
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        audit("admin.added", request, **admin_object(obj))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        audit("admin.changed", request, **admin_object(obj), fields=changed_fields(message))
+        return entry
+
+    def delete_model(self, request, obj):
+        about = admin_object(obj)
+        super().delete_model(request, obj)
+        audit("admin.deleted", request, **about)
+
+    def delete_queryset(self, request, queryset):
+        ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+        super().delete_queryset(request, queryset)
+        audit(
+            "admin.deleted",
+            request,
+            model=queryset.model._meta.label,
+            object_ids=ids,
+            count=len(ids),
+        )
+
+
+def admin_object(obj) -> dict:
+    return {"model": obj._meta.label, "object_id": str(obj.pk)}
+
+
+def changed_fields(message) -> list[str]:
+    """The field names in the admin's change message (a list of {"changed": {...}} parts)."""
+    if not isinstance(message, list):
+        return []
+    return [
+        name
+        for part in message
+        if isinstance(part, dict)
+        for name in part.get("changed", {}).get("fields", [])
+    ]
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: the time, then the fields `audit()` put on the record."""
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from accounts.audit import AuditedAdmin
+
 from .forms import CustomerForm
 from .models import (
     Customer,
@@ -43,7 +45,7 @@ class CustomerAdminForm(forms.ModelForm):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(AuditedAdmin, admin.ModelAdmin):
     form = CustomerAdminForm
     list_display = ["name", "phone_number", "area", "date", "status", "assigned_to", "created_at"]
     list_filter = ["status", "assigned_to"]
@@ -65,7 +67,7 @@ class CustomerAdmin(admin.ModelAdmin):
         obj.assign_to(new_assignee, by=request.user)
 
 
-class AuditAdmin(admin.ModelAdmin):
+class AuditAdmin(AuditedAdmin, admin.ModelAdmin):
     """History and notes are a record: readable in the admin, never added, edited or deleted."""
 
     def has_add_permission(self, request):

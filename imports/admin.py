@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts.audit import AuditedAdmin
+
 from .models import FileImport, ImportMergedRow, ImportRowError
 
 
 @admin.register(FileImport)
-class FileImportAdmin(admin.ModelAdmin):
+class FileImportAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "file_name",
         "imported_by",
@@ -25,7 +27,7 @@ class FileImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRowError)
-class ImportRowErrorAdmin(admin.ModelAdmin):
+class ImportRowErrorAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["file_import", "row_number", "column", "value", "reason"]
     list_select_related = ["file_import"]
     readonly_fields = ["file_import", "row_number", "column", "value", "reason", "cells"]
@@ -35,7 +37,7 @@ class ImportRowErrorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportMergedRow)
-class ImportMergedRowAdmin(admin.ModelAdmin):
+class ImportMergedRowAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["file_import", "row_number", "first_row_number", "phone_number"]
     list_select_related = ["file_import"]
 
