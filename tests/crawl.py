@@ -18,13 +18,16 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from accounts.factories import CounsellorFactory, ManagerFactory
+from config.settings import env_bool
 from customers.factories import CustomerFactory
 from customers.models import Customer
 from imports.models import FileImport
@@ -41,6 +44,8 @@ PRESENTATION = {"sort", "page", "select"}
 SKIPPED_PATHS = {"/accounts/logout/"}  # a POST form; a link there would be a bug anyway
 ADMIN = "/admin/"  # Django's own pages: the index only
 HTMX_ATTRIBUTES = ("data-hx-get", "data-hx-post", "hx-get", "hx-post")
+# Input types whose box submits its form on Enter when the form has no button.
+IMPLICIT_SUBMIT = ["text", "search", "email", "url", "tel", "password", "number", "date"]
 # Kinds of problem the crawl reports.
 SERVER_ERROR, BROKEN_LINK, FRAGMENT, NO_TOKEN = "5xx", "4xx", "fragment", "no CSRF token"
 
@@ -73,6 +78,9 @@ class Crawler:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, what and where)
     # URL -> [(attribute, page it was found on)] for every htmx request a page can make.
     htmx_urls: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # (action, fields, page) of each POST form and button, one per view posted to from a view.
+    post_forms: dict[tuple, tuple[str, list, str]] = field(default_factory=dict)
+    posts: list[Visit] = field(default_factory=list)  # what submitting them answered
     _seen: set = field(default_factory=set)
     _shapes: Counter = field(default_factory=Counter)
     _downloads: set = field(default_factory=set)  # views that answered with a file
@@ -134,11 +142,68 @@ class Crawler:
                 action = form.get("action") or url
                 query = urlencode(form_defaults(form), doseq=True)
                 self._enqueue(f"{urljoin(url, action).split('?')[0]}?{query}", url)
+            else:
+                self._keep_post_form(url, form)
         for attribute in HTMX_ATTRIBUTES:
             for element in soup.find_all(attrs={attribute: True}):
                 target = same_site(element[attribute], url)
                 if target is not None:
                     self.htmx_urls.setdefault(target, []).append((attribute, url))
+
+    def _keep_post_form(self, url: str, form) -> None:
+        """Remember what pressing each of the form's buttons would post, untouched."""
+        buttons = [
+            button
+            for button in form.find_all(["button", "input"])
+            if button.get("type", "submit" if button.name == "button" else "text") == "submit"
+        ]
+        text_boxes = form.find_all("input", attrs={"type": IMPLICIT_SUBMIT})
+        text_boxes += [i for i in form.find_all("input") if not i.get("type")]
+        if not buttons and not text_boxes:
+            return  # nothing a person can press: no button, no box to press Enter in
+        for button in buttons or [None]:
+            action = (button and button.get("formaction")) or form.get("action") or url
+            action = same_site(action, url)
+            if action is None or url_shape(action) is None:
+                continue  # logging out, Django's admin
+            pressed = (
+                [(button["name"], button.get("value", ""))] if button and button.get("name") else []
+            )
+            page_view = resolve(urlsplit(url).path).view_name
+            key = (resolve(urlsplit(action).path).view_name, page_view, tuple(pressed))
+            self.post_forms.setdefault(key, (action, form_defaults(form) + pressed, url))
+
+    def submit_post_forms(self, log_in) -> "Crawler":
+        """Post every form kept, untouched and without htmx, each undone afterwards.
+
+        The answer is a redirect or a whole page (a form with its errors, a preview), never a
+        fragment or a server error. `log_in` logs the client in again after each post: one may
+        log out or rotate the session, and undoing it leaves the cookie pointing nowhere.
+        """
+        for action, fields, page in self.post_forms.values():
+            data = {}
+            for name, value in fields:
+                data.setdefault(name, []).append(value)
+            with transaction.atomic():
+                response = self.client.post(action, data)
+                transaction.set_rollback(True)
+            log_in(self.client)
+            visit = Visit(self.persona, action, page, response.status_code)
+            visit.content_type = response.get("Content-Type", "")
+            self.posts.append(visit)
+            where = f"{self.persona}: POST {action} (the form on {page})"
+            if response.status_code >= 500:
+                self.problems.append((SERVER_ERROR, f"{where} answered {response.status_code}"))
+            elif response.status_code in (403, 404, 405):
+                self.problems.append((BROKEN_LINK, f"{where} answered {response.status_code}"))
+            if response.status_code not in (200, 400) or not visit.is_html:
+                continue
+            html = response.content.decode()
+            visit.saved_as = save_html(self.html_dir, f"/post{action}?from={page}", html)
+            soup = BeautifulSoup(html, "html.parser")
+            for kind, problem in page_problems(action, soup, logged_in=self.logged_in):
+                self.problems.append((kind, f"{where}: {problem}"))
+        return self
 
 
 def page_problems(url: str, soup: BeautifulSoup, *, logged_in: bool) -> list[tuple[str, str]]:
@@ -268,8 +333,19 @@ def check_html(java: str, folder: Path) -> list[dict]:
     return [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
 
 
-def find_java() -> str | None:
-    return shutil.which("java")
+def java_or_skip(jar: Path) -> str:
+    """Return java's path when it and the checker's jar are here; otherwise skip, or fail
+    when REQUIRE_BROWSER (set by CI) forbids skipping, as the browser tests do."""
+    java = shutil.which("java")
+    if java and jar.exists():
+        return java
+    if not java:
+        reason = "the HTML check needs java (apt-get install default-jre-headless)"
+    else:
+        reason = f"the HTML check needs {jar} (make css, or npm install in theme/static_src)"
+    if env_bool("REQUIRE_BROWSER", False):
+        pytest.fail(f"{reason}; REQUIRE_BROWSER is set, so it may not be skipped", pytrace=False)
+    pytest.skip(reason)
 
 
 # ---------------------------------------------------------------------------------------------

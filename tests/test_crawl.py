@@ -3,9 +3,10 @@
 The crawl (tests/crawl.py) logs in as each persona, starts at "/", follows every same-site link
 and submits every GET form untouched, over a small agency with something in every state. Each
 page must answer without a server error, be a whole page with the main navigation when loaded
-directly, carry a CSRF token in every POST form, and pass the Nu HTML checker. Every URL htmx
-asks for must answer a plain request too: a whole page, a redirect, or 405 for a POST-only URL,
-whose plain POST through the page's form redirects instead of answering with a fragment.
+directly, carry a CSRF token in every POST form, and pass the Nu HTML checker. Then each POST
+form is posted untouched, without htmx, and rolled back: a redirect or a whole page (a form with
+its errors, a preview), never a fragment. Every URL htmx asks for must answer a plain request
+too: a whole page, a redirect, or 405 for a POST-only URL.
 """
 
 import os
@@ -19,7 +20,6 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve
 
-from config.settings import env_bool
 from customers.models import Customer
 from customers.tests.pages import press
 
@@ -32,9 +32,9 @@ from .crawl import (
     Crawler,
     agency,
     check_html,
-    find_java,
     htmx_problems,
     is_whole_page,
+    java_or_skip,
 )
 
 pytestmark = pytest.mark.django_db  # the crawl's module fixture needs the test database set up
@@ -124,7 +124,7 @@ def crawled(django_db_setup, django_db_blocker, tmp_path_factory) -> Crawled:
             if user is not None:
                 client.force_login(user)
             crawler = Crawler(client, persona, html_dir / persona, logged_in=user is not None)
-            crawlers[persona] = crawler.run("/")
+            crawlers[persona] = crawler.run("/").submit_post_forms(log_in_as(user))
             htmx += htmx_problems(crawler)
         transaction.set_rollback(True)
     crawled = Crawled(crawlers, htmx, html_dir, time.monotonic() - started)
@@ -132,6 +132,14 @@ def crawled(django_db_setup, django_db_blocker, tmp_path_factory) -> Crawled:
         shutil.rmtree(REVIEW_DIR / persona, ignore_errors=True)
         shutil.copytree(html_dir / persona, REVIEW_DIR / persona, dirs_exist_ok=True)
     return crawled
+
+
+def log_in_as(user):
+    def log_in(client: Client) -> None:
+        if user is not None:
+            client.force_login(user)
+
+    return log_in
 
 
 def listing(problems) -> str:
@@ -170,27 +178,26 @@ def test_every_htmx_url_answers_a_plain_request_with_a_whole_page(crawled):
     assert not crawled.htmx, listing(crawled.htmx)
 
 
-def java_or_skip() -> str:
-    """java and the checker's jar; without them skip, or fail when REQUIRE_BROWSER is set."""
-    java = find_java()
-    if java and VNU_JAR.exists():
-        return java
-    reason = (
-        "the HTML check needs java (apt-get install default-jre-headless)"
-        if not java
-        else f"the HTML check needs {VNU_JAR} (make css, or npm install in theme/static_src)"
-    )
-    if env_bool("REQUIRE_BROWSER", False):
-        pytest.fail(f"{reason}; REQUIRE_BROWSER is set, so it may not be skipped", pytrace=False)
-    pytest.skip(reason)
+def test_the_html_check_skips_without_its_jar(tmp_path, monkeypatch):
+    monkeypatch.delenv("REQUIRE_BROWSER", raising=False)
+
+    with pytest.raises(pytest.skip.Exception, match="vnu.jar"):
+        java_or_skip(tmp_path / "vnu.jar")
+
+
+def test_the_html_check_fails_without_its_jar_when_required(tmp_path, monkeypatch):
+    monkeypatch.setenv("REQUIRE_BROWSER", "1")
+
+    with pytest.raises(pytest.fail.Exception, match="REQUIRE_BROWSER"):
+        java_or_skip(tmp_path / "vnu.jar")
 
 
 def test_every_page_is_valid_html(crawled):
-    java = java_or_skip()
+    java = java_or_skip(VNU_JAR)
     pages = {
         str(crawled.html_dir / visit.persona / visit.saved_as): visit
         for crawler in crawled.crawlers.values()
-        for visit in crawler.visits
+        for visit in crawler.visits + crawler.posts
         if visit.saved_as
     }
 
