@@ -72,6 +72,9 @@ class FileImport(models.Model):
     merged_records = models.PositiveIntegerField(
         default=0, help_text="Rows whose phone number appeared earlier in the same file."
     )
+    warned_records = models.PositiveIntegerField(
+        default=0, help_text="Rows imported without a value that could not be read."
+    )
     columns = models.JSONField(default=dict, blank=True)
     error_message = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -164,8 +167,17 @@ class FileImport(models.Model):
         self.save(update_fields=["status", "finished_at", "error_message"])
 
 
+class ImportRowErrorQuerySet(models.QuerySet):
+    def failures(self):
+        return self.filter(warning=False)
+
+    def warnings(self):
+        return self.filter(warning=True)
+
+
 class ImportRowError(models.Model):
-    """A row that could not be imported, with its original cells for the error report."""
+    """A row that could not be imported, or was imported with a warning, with its original
+    cells for the error report."""
 
     file_import = models.ForeignKey(FileImport, on_delete=models.CASCADE, related_name="row_errors")
     row_number = models.PositiveIntegerField()
@@ -173,6 +185,10 @@ class ImportRowError(models.Model):
     value = models.TextField(blank=True)
     reason = models.TextField()
     cells = models.JSONField(default=list)
+    # The row was imported all the same, without the value named (e.g. an unreadable date).
+    warning = models.BooleanField(default=False)
+
+    objects = ImportRowErrorQuerySet.as_manager()
 
     class Meta:
         ordering = ["row_number"]

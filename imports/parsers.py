@@ -208,6 +208,8 @@ class RowError:
     field: str
     value: str
     reason: str
+    # A warning: the row is imported all the same, without the value it names.
+    warning: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -580,13 +582,17 @@ def parse_date(value) -> date | None:
 
 
 def clean_row(cells: list, columns: dict[str, int]) -> tuple[dict | None, RowError | None]:
-    """The customer values of one data row, or the first reason it cannot be imported."""
+    """The customer values of one data row, or the first reason it cannot be imported.
+
+    A row with a good phone and an unreadable date is kept, without the date: it comes back
+    with its values and a warning (`RowError.warning`) to show beside the import.
+    """
 
     def raw(name):
         index = columns.get(name)
         return cells[index] if index is not None and index < len(cells) else None
 
-    values = {}
+    values, warning = {}, None
     try:
         values["phone_number"] = parse_phone(raw("phone_number"))
     except ValueError as error:
@@ -594,7 +600,9 @@ def clean_row(cells: list, columns: dict[str, int]) -> tuple[dict | None, RowErr
     try:
         values["date"] = parse_date(raw("date"))
     except ValueError as error:
-        return None, RowError("date", cell_text(raw("date")), str(error))
+        values["date"] = None
+        reason = f"{error} The row was imported without the date."
+        warning = RowError("date", cell_text(raw("date")), reason, warning=True)
     for name in ("name", "area", "remark"):
         text = cell_text(raw(name))
         limit = MAX_LENGTHS.get(name)
@@ -603,4 +611,4 @@ def clean_row(cells: list, columns: dict[str, int]) -> tuple[dict | None, RowErr
                 name, text[:50] + "…", f"{LABELS[name]} is longer than {limit} characters."
             )
         values[name] = text
-    return values, None
+    return values, warning

@@ -145,9 +145,12 @@ def write_batch(file_import, table, cleaned, seen, assignees) -> tuple[dict, dic
     errors, merged, batch_seen = [], [], {}
     for number, cells, values, error in cleaned:
         if error:
-            counts["failed"] += 1
             errors.append(row_error(file_import, table, number, cells, error))
+        if values is None:
+            counts["failed"] += 1
             continue
+        if error:  # a warning: the row is imported without the value it names
+            counts["warned"] += 1
         phone = values["phone_number"]
         first = seen.get(phone) or batch_seen.setdefault(phone, number)
         if first != number:
@@ -189,6 +192,7 @@ def write_batch(file_import, table, cleaned, seen, assignees) -> tuple[dict, dic
         "updated_records": counts["updated"],
         "unchanged_records": counts["unchanged"],
         "merged_records": len(merged),
+        "warned_records": counts["warned"],
     }
     FileImport.objects.filter(pk=file_import.pk).update(
         heartbeat_at=now, **{name: F(name) + value for name, value in increments.items()}
@@ -227,6 +231,7 @@ def row_error(file_import, table, number, cells, error) -> ImportRowError:
         value=error.value,
         reason=error.reason,
         cells=[cell_text(cell) for cell in cells],
+        warning=error.warning,
     )
 
 

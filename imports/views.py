@@ -72,7 +72,12 @@ def detail_context(file_import: FileImport) -> dict:
     )
     return {
         "import": file_import,
-        "errors": file_import.row_errors.all()[:ERRORS_SHOWN] if file_import.is_finished else [],
+        "errors": file_import.row_errors.failures()[:ERRORS_SHOWN]
+        if file_import.is_finished
+        else [],
+        "warnings": file_import.row_errors.warnings()[:ERRORS_SHOWN]
+        if file_import.is_finished and file_import.warned_records
+        else [],
         "merged": file_import.merged_rows.all()[:ERRORS_SHOWN] if file_import.is_finished else [],
         "earlier": earlier,
     }
@@ -94,7 +99,8 @@ def import_retry(request: HttpRequest, pk) -> HttpResponse:
 
 @manager_required
 def import_errors_csv(request: HttpRequest, pk) -> StreamingHttpResponse:
-    """The failed rows as they were in the file plus an `error` column, to fix and upload again."""
+    """The failed rows as they were in the file plus an `error` column, to fix and upload again;
+    rows imported with a warning are there too, their reason starting "Warning:"."""
     file_import = get_object_or_404(FileImport, pk=pk)
     header = file_import.columns.get("header", [])
     writer = csv.writer(Echo())
@@ -109,7 +115,8 @@ def import_errors_csv(request: HttpRequest, pk) -> StreamingHttpResponse:
             # Keep the reason under `error` even when a row is shorter or longer than the header.
             extra = cells[width:] if any(cells[width:]) else []
             cells = cells[:width] + [""] * (width - len(cells))
-            yield writer.writerow([*cells, f"Row {error.row_number}: {error.reason}", *extra])
+            reason = f"Warning: {error.reason}" if error.warning else error.reason
+            yield writer.writerow([*cells, f"Row {error.row_number}: {reason}", *extra])
 
     stem = file_import.file_name.rsplit(".", 1)[0]
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -65,8 +65,8 @@ def cleaned(table: Table) -> list:
 
 
 def values_of(table: Table) -> list[dict]:
-    """The clean values of every row that is not an error."""
-    return [values for _, values, error in cleaned(table) if error is None]
+    """The clean values of every row that is imported (warned rows too)."""
+    return [values for _, values, _ in cleaned(table) if values is not None]
 
 
 def errors_of(table: Table) -> list:

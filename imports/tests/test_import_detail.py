@@ -1,4 +1,5 @@
-"""/imports/<id>/: progress while running, then counts, columns and the failed rows."""
+"""/imports/<id>/: progress while running, then counts, columns, the failed rows and the rows
+imported with a warning."""
 
 import re
 import uuid
@@ -64,10 +65,10 @@ def test_the_page_shows_the_counts(manager_client, finished):
     response = manager_client.get(url(finished))
 
     assert response.status_code == 200
-    assert count_shown(response, "created") == "2"
+    assert count_shown(response, "created") == "3"
     assert count_shown(response, "updated") == "0"
     assert count_shown(response, "unchanged") == "1"
-    assert count_shown(response, "failed") == "2"
+    assert count_shown(response, "failed") == "1"
     assert count_shown(response, "merged") == "1"
     assert "5 of 5 rows" in text(response)
     assert "fair-leads.csv" in text(response)
@@ -93,16 +94,25 @@ def test_the_page_lists_failed_rows_with_row_column_and_reason(manager_client, f
         r"\s*<td[^>]*>([^<]*)</td>",
         unescape(response.content.decode()),
     )
-    assert rows == [
-        ("4", "Mobile No", "12345", "“12345” is not a valid phone number."),
-        (
-            "6",
-            "Enquiry Date",
-            "31/02/2026",
-            "“31/02/2026” is not a date. Write dates as DD/MM/YYYY, e.g. 31/01/2026.",
-        ),
-    ]
+    assert rows == [("4", "Mobile No", "12345", "“12345” is not a valid phone number.")]
+    assert "Rows that were not imported (1)" in text(response)
     assert f'href="/imports/{finished.pk}/errors.csv"' in response.content.decode()
+
+
+def test_the_page_lists_rows_imported_with_a_warning(manager_client, finished):
+    page = text(manager_client.get(url(finished)))
+
+    assert "Rows imported with a warning (1)" in page
+    assert (
+        "Row 6, Enquiry Date “31/02/2026”: “31/02/2026” is not a date. Write dates as "
+        "DD/MM/YYYY, e.g. 31/01/2026. The row was imported without the date."
+    ) in page
+
+
+def test_an_import_without_warnings_shows_no_warning_section(manager_client, import_file):
+    file_import = import_file(csv_bytes([["Phone", "Date"], ["9876543210", "05/01/2026"]]))
+
+    assert "imported with a warning" not in text(manager_client.get(url(file_import)))
 
 
 def test_the_page_lists_phones_repeated_in_the_file(manager_client, finished):
@@ -136,7 +146,7 @@ def test_an_htmx_poll_gets_only_the_status_fragment(manager_client, finished):
     assert response.status_code == 200
     assert template_names(response)[0] == "imports/_status.html"
     assert "base.html" not in template_names(response)
-    assert count_shown(response, "created") == "2"
+    assert count_shown(response, "created") == "3"
 
 
 def test_a_full_page_load_uses_the_detail_page(manager_client, finished):

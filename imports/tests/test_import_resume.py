@@ -24,7 +24,7 @@ ROWS = [
     ["Lead 3", "9876500003"],
     ["Lead 1 again", "+91 98765 00001"],  # row 6 repeats row 3
     ["Lead 5", "9876500005"],
-    ["Bad date", "9876500006", "31/02/2026"],  # row 8 fails
+    ["Bad date", "9876500006", "31/02/2026"],  # row 8 is imported without its date, warned
     ["Lead 7", "9876500007"],
     ["Lead 0", "09876500000"],  # row 10 repeats row 2, unchanged
     ["Lead 9", "9876500009"],
@@ -74,12 +74,13 @@ def assert_complete_and_counted_once(file_import):
     fi = file_import
     assert fi.status == FileImport.Status.DONE
     assert fi.total_records == fi.processed_rows == 10
-    assert (fi.created_records, fi.updated_records, fi.unchanged_records) == (6, 1, 1)
-    assert fi.failed_records == 2
+    assert (fi.created_records, fi.updated_records, fi.unchanged_records) == (7, 1, 1)
+    assert (fi.failed_records, fi.warned_records) == (1, 1)
     assert fi.created_records + fi.updated_records + fi.unchanged_records + fi.failed_records == 10
-    assert list(fi.row_errors.values_list("row_number", flat=True)) == [4, 8]
+    assert list(fi.row_errors.failures().values_list("row_number", flat=True)) == [4]
+    assert list(fi.row_errors.warnings().values_list("row_number", flat=True)) == [8]
     assert list(fi.merged_rows.values_list("row_number", "first_row_number")) == [(6, 3), (10, 2)]
-    assert Customer.objects.count() == 6
+    assert Customer.objects.count() == 7
     assert Customer.objects.get(phone_number="+919876500001").name == "Lead 1 again"
 
 

@@ -28,7 +28,8 @@ def assert_accounted_for(file_import):
     )
     assert fi.processed_rows == fi.total_records
     assert fi.successful_records == fi.created_records + fi.updated_records + fi.unchanged_records
-    assert fi.row_errors.count() == fi.failed_records
+    assert fi.row_errors.failures().count() == fi.failed_records
+    assert fi.row_errors.warnings().count() == fi.warned_records
     assert fi.merged_rows.count() == fi.merged_records
 
 
@@ -249,23 +250,37 @@ def test_counts_and_failed_rows_are_stored(import_file):
         ["Sneha Joseph", "9876501234", "Kottayam", "", "", ""],  # unchanged
         [],
         ["Meera Pillai", "12345", "Kollam", "10/01/2026", "", "B.Com"],  # failed: phone
-        ["Vikram Menon", "9447011223", "Trivandrum", "31/02/2026", "", "MBBS"],  # failed: date
+        ["Vikram Menon", "9447011223", "Trivandrum", "31/02/2026", "", "MBBS"],  # warned: date
     )
 
     file_import = import_file(data)
 
     fi = file_import
-    assert (fi.total_records, fi.created_records, fi.updated_records) == (5, 1, 1)
-    assert (fi.unchanged_records, fi.failed_records, fi.successful_records) == (1, 2, 3)
+    assert (fi.total_records, fi.created_records, fi.updated_records) == (5, 2, 1)
+    assert (fi.unchanged_records, fi.failed_records, fi.successful_records) == (1, 1, 4)
+    assert fi.warned_records == 1
     assert_accounted_for(fi)
     errors = list(ImportRowError.objects.filter(file_import=fi))
-    assert [(e.row_number, e.column, e.value) for e in errors] == [
-        (6, "Mobile No", "12345"),
-        (7, "Enquiry Date", "31/02/2026"),
+    assert [(e.row_number, e.column, e.value, e.warning) for e in errors] == [
+        (6, "Mobile No", "12345", False),
+        (7, "Enquiry Date", "31/02/2026", True),
     ]
     assert errors[0].reason == "“12345” is not a valid phone number."
+    assert errors[1].reason.endswith("The row was imported without the date.")
     assert errors[1].cells == ["Vikram Menon", "9447011223", "Trivandrum", "31/02/2026", "", "MBBS"]
-    assert not Customer.objects.filter(phone_number="+919447011223").exists()
+    vikram = Customer.objects.get(phone_number="+919447011223")
+    assert (vikram.name, vikram.area, vikram.date) == ("Vikram Menon", "Trivandrum", None)
+
+
+def test_a_bad_date_never_erases_the_date_a_customer_has(import_file):
+    CustomerFactory(phone_number="+919447011223", name="Vikram Menon", date=date(2026, 1, 5))
+
+    fi = import_file(leads(["Vikram Menon", "9447011223", "Kollam", "31/02/2026", "", ""]))
+
+    vikram = Customer.objects.get(phone_number="+919447011223")
+    assert (vikram.area, vikram.date) == ("Kollam", date(2026, 1, 5))
+    assert (fi.updated_records, fi.warned_records, fi.failed_records) == (1, 1, 0)
+    assert_accounted_for(fi)
 
 
 def test_the_columns_found_are_stored_in_file_order(import_file):

@@ -1,4 +1,5 @@
-"""Enquiry dates in every accepted form, Indian day-first, or a row error (no database)."""
+"""Enquiry dates in every accepted form, Indian day-first; an unreadable date leaves the date
+empty and warns, the row is still imported (no database)."""
 
 from datetime import date, datetime
 
@@ -62,21 +63,38 @@ def test_an_empty_date_is_no_date(value):
     "value",
     ["31/02/2026", "tomorrow", "32/01/2026", "2026-13-01", "5", "999999", "Jan 2026", "12/31/2026"],
 )
-def test_an_unreadable_date_fails_its_row_with_a_reason(value):
-    values, error = clean_row(["9876543210", value], COLUMNS)
+def test_an_unreadable_date_is_left_empty_and_the_row_kept_with_a_warning(value):
+    values, warning = clean_row(["9876543210", value], COLUMNS)
 
-    assert values is None
-    assert error == RowError(
+    assert (values["phone_number"], values["date"]) == ("+919876543210", None)
+    assert warning == RowError(
         "date",
         value,
-        f"“{value}” is not a date. Write dates as DD/MM/YYYY, e.g. 31/01/2026.",
+        f"“{value}” is not a date. Write dates as DD/MM/YYYY, e.g. 31/01/2026. "
+        "The row was imported without the date.",
+        warning=True,
     )
 
 
-def test_a_serial_number_outside_plausible_years_is_not_a_date():
-    _, error = clean_row(["9876543210", 5.0], COLUMNS)
+def test_a_bad_phone_still_fails_the_row_whatever_the_date():
+    values, error = clean_row(["98765", "31/02/2026"], COLUMNS)
 
-    assert error.field == "date"
+    assert values is None
+    assert (error.field, error.warning) == ("phone_number", False)
+
+
+def test_a_bad_date_and_a_too_long_name_fail_the_row_on_the_name():
+    values, error = clean_row(["9876543210", "31/02/2026", "A" * 201], {**COLUMNS, "name": 2})
+
+    assert values is None
+    assert (error.field, error.warning) == ("name", False)
+
+
+def test_a_serial_number_outside_plausible_years_is_not_a_date():
+    values, error = clean_row(["9876543210", 5.0], COLUMNS)
+
+    assert values["date"] is None
+    assert (error.field, error.warning) == ("date", True)
     assert error.reason.startswith("“5” is not a date.")
 
 
@@ -91,10 +109,10 @@ def test_dates_in_a_csv_file_are_read_row_by_row():
 
     table = read_table(csv_bytes(rows))
 
-    assert [v["date"] for v in values_of(table)] == [date(2026, 1, 5), None, date(2026, 1, 5)]
+    assert [v["date"] for v in values_of(table)] == [date(2026, 1, 5), None, None, date(2026, 1, 5)]
     ((number, error),) = errors_of(table)
     assert number == 3
-    assert error.field == "date"
+    assert (error.field, error.warning) == ("date", True)
     assert table.label(error.field) == "Enquiry Date"
 
 

@@ -89,7 +89,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  rows {fi.total_records:,}: created {fi.created_records:,}, "
             f"updated {fi.updated_records:,}, unchanged {fi.unchanged_records:,}, "
-            f"failed {fi.failed_records:,} ({fi.merged_records:,} repeated phones merged)"
+            f"failed {fi.failed_records:,} ({fi.merged_records:,} repeated phones merged"
+            + (f", {fi.warned_records:,} imported with a warning)" if fi.warned_records else ")")
         )
         recognised = fi.columns.get("recognised", [])
         if recognised:
@@ -97,8 +98,8 @@ class Command(BaseCommand):
         if fi.columns.get("ignored"):
             self.stdout.write("  ignored: " + ", ".join(fi.columns["ignored"]))
         for error in fi.row_errors.all()[:20]:
-            self.stdout.write(f"  row {error.row_number} ({error.column}): {error.reason}")
-        if fi.failed_records > 20:
-            self.stdout.write(
-                f"  … and {fi.failed_records - 20:,} more failed rows (see the import page)"
-            )
+            kind = "warning: " if error.warning else ""
+            self.stdout.write(f"  row {error.row_number} ({error.column}): {kind}{error.reason}")
+        if fi.failed_records + fi.warned_records > 20:
+            more = fi.failed_records + fi.warned_records - 20
+            self.stdout.write(f"  … and {more:,} more rows (see the import page)")
