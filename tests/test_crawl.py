@@ -11,7 +11,6 @@ too: a whole page, a redirect, or 405 for a POST-only URL.
 
 import os
 import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +83,6 @@ class Crawled:
     crawlers: dict[str, Crawler]
     htmx: list[str]
     html_dir: Path
-    seconds: float
 
     def problems(self, kind: str) -> list[str]:
         return [
@@ -104,7 +102,6 @@ def crawled(django_db_setup, django_db_blocker, tmp_path_factory) -> Crawled:
     """
     html_dir = tmp_path_factory.mktemp("html")
     media = tmp_path_factory.mktemp("media")
-    started = time.monotonic()
     # Five customers a page, so the crawl sees the pagination too.
     with (
         django_db_blocker.unblock(),
@@ -127,7 +124,7 @@ def crawled(django_db_setup, django_db_blocker, tmp_path_factory) -> Crawled:
             crawlers[persona] = crawler.run("/").submit_post_forms(log_in_as(user))
             htmx += htmx_problems(crawler)
         transaction.set_rollback(True)
-    crawled = Crawled(crawlers, htmx, html_dir, time.monotonic() - started)
+    crawled = Crawled(crawlers, htmx, html_dir)
     for persona in crawlers:
         shutil.rmtree(REVIEW_DIR / persona, ignore_errors=True)
         shutil.copytree(html_dir / persona, REVIEW_DIR / persona, dirs_exist_ok=True)
@@ -146,7 +143,7 @@ def listing(problems) -> str:
     return "\n".join(sorted(problems))
 
 
-def test_the_crawl_reaches_every_kind_of_page_quickly(crawled):
+def test_the_crawl_reaches_every_kind_of_page(crawled):
     for persona, crawler in crawled.crawlers.items():
         views = {resolve(visit.url.split("?")[0]).view_name for visit in crawler.visits}
         assert REACHED[persona] <= views, f"{persona} never reached {REACHED[persona] - views}"
@@ -155,7 +152,6 @@ def test_the_crawl_reaches_every_kind_of_page_quickly(crawled):
         for persona in ("manager", "counsellor")
         for visit in crawled.crawlers[persona].visits
     }
-    assert crawled.seconds < 30, f"the crawl took {crawled.seconds:.1f} s"
 
 
 def test_no_page_answers_with_a_server_error(crawled):
