@@ -28,9 +28,18 @@ class FileImportAdmin(AuditedAdmin, admin.ModelAdmin):
 
 @admin.register(ImportRowError)
 class ImportRowErrorAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["file_import", "row_number", "column", "value", "reason"]
+    list_display = ["file_import", "row_number", "column", "value", "reason", "warning"]
+    list_filter = ["warning"]
     list_select_related = ["file_import"]
-    readonly_fields = ["file_import", "row_number", "column", "value", "reason", "cells"]
+    readonly_fields = [
+        "file_import",
+        "row_number",
+        "column",
+        "value",
+        "reason",
+        "cells",
+        "warning",
+    ]
 
     def has_add_permission(self, request):
         return False

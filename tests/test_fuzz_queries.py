@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts.models import User
+from accounts.models import AgencySettings, User
 from customers.factories import CustomerFactory
 from customers.models import Customer
 
@@ -36,7 +36,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def book(counsellor, other_counsellor, manager):
-    """The counsellor's customers, someone else's, nobody's; some moved through the funnel."""
+    """The counsellor's customers, someone else's, nobody's; some moved through the funnel.
+    A manager has let counsellors export, so their exports are put to the test too."""
+    AgencySettings.objects.create(pk=1, counsellors_may_export=True)
     mine = CustomerFactory(assigned_to=counsellor, name="Anjali Nair", area="Kochi")
     CustomerFactory(assigned_to=counsellor).change_status(Customer.Status.VALID, by=counsellor)
     theirs = CustomerFactory(assigned_to=other_counsellor, name="Rohan Das", area="Kochi")

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from accounts.models import AgencySettings
 from customers.models import Customer
 
 from .fuzz import client_for, fuzz, hostile_text
@@ -26,6 +27,12 @@ XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def saved(response):
     assert response.status_code in (200, 302, 400)
     return response.status_code == 302
+
+
+@pytest.fixture(autouse=True)
+def counsellors_may_export(db):
+    """A manager has let counsellors export, so their exports are put to the test too."""
+    AgencySettings.objects.create(pk=1, counsellors_may_export=True)
 
 
 @fuzz(15)
