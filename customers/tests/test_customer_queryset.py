@@ -1,9 +1,12 @@
 """Who sees which customers, and finding them by name, area or phone however it is typed."""
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from customers.factories import CustomerFactory
-from customers.models import Customer
+from customers.models import SEARCH_WORDS, Customer, search_terms
+from tests.fuzz import fuzz
 
 
 def test_a_manager_sees_every_customer(manager, customer, others_customer):
@@ -149,3 +152,31 @@ def test_a_long_search_counts_its_first_words_and_still_answers(kochi_follow_up,
 
     assert list(Customer.objects.search(query)) == []
     assert list(Customer.objects.search("Kochi follow " + "kochi " * 500)) == [kochi_follow_up]
+
+
+# What people type into the box: words, status words, numbers in any form, odd characters. Not
+# NUL, which the list's form refuses before searching, nor lone surrogates (`make fuzz` found
+# them: the database driver cannot encode them), which no request can carry: Django decodes a
+# query string's bytes with "replace", so they arrive as U+FFFD (the last @example).
+search_words = st.one_of(
+    st.sampled_from(["Kochi", "follow", "UP", "not", "in", "a", "+91", "98123", "(0)", "-", "%"]),
+    st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), max_size=12),
+)
+
+
+@fuzz(40)
+@given(words=st.lists(search_words, max_size=12), separators=st.sampled_from([" ", "  ", "\t"]))
+@example(words=["Kochi", "98123", "45678", "follow"], separators=" ")
+@example(words=["%", "_", "\\"], separators=" ")
+@example(words=["\ufffd\ufffd\ufffd", "Kochi"], separators=" ")
+def test_any_search_answers_and_one_more_word_only_narrows_it(
+    kochi_follow_up, kochi_new, thrissur_follow_up, words, separators
+):
+    query = separators.join(words)
+
+    found = set(Customer.objects.search(query))
+
+    assert len(search_terms(query)) <= SEARCH_WORDS
+    assert found <= {kochi_follow_up, kochi_new, thrissur_follow_up}
+    # One more word never finds more.
+    assert set(Customer.objects.search(f"{query} Kochi")) <= found
