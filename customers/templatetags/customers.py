@@ -1,5 +1,6 @@
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html_join
 
 from customers.models import UNANSWERED, CallOutcome, Customer
 
@@ -45,6 +46,21 @@ def sort_url(context, field):
 def quick_call_outcomes():
     """The one-tap call outcomes as (value, label), in the order of their buttons."""
     return QUICK_CALL_OUTCOMES
+
+
+@register.simple_tag
+def status_options(field):
+    """A status select's <option>s, the field's value selected: built once per form, however
+    many My day cards share it."""
+    if not hasattr(field.form, "_status_options"):
+        chosen = field.value()
+        choices = [
+            (value, " selected" if value == chosen else "", label)
+            for value, label in field.field.choices
+        ]
+        options = format_html_join("", '<option value="{}"{}>{}</option>', choices)
+        field.form._status_options = options
+    return field.form._status_options
 
 
 @register.simple_tag(takes_context=True)

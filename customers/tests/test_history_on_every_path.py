@@ -42,6 +42,15 @@ def status_by_detail_form_htmx(client, customer, status, people):
     )
 
 
+def status_by_call_outcome(client, customer, status, people):
+    client.force_login(people["counsellor"])
+    client.post(
+        f"/customers/{customer.pk}/call/",
+        {"outcome": "CONNECTED", "status": status, "note": "On the call"},
+        headers={"HX-Request": "true"},
+    )
+
+
 def status_by_bulk_action(client, customer, status, people):
     client.force_login(people["manager"])
     client.post("/customers/status/", {"customer_ids": [str(customer.pk)], "status": status})
@@ -71,6 +80,7 @@ def status_by_queryset(client, customer, status, people):
 STATUS_PATHS = [
     status_by_detail_form,
     status_by_detail_form_htmx,
+    status_by_call_outcome,
     status_by_bulk_action,
     status_by_bulk_action_on_all_matching,
     status_by_admin,
