@@ -23,7 +23,7 @@ BADGE_CLASSES = {
     S.SHORTLISTED: "bg-violet-100 text-violet-800 ring-violet-600/20",
     S.CAMPUS_VISIT: "bg-fuchsia-100 text-fuchsia-800 ring-fuchsia-600/20",
     S.REGISTRATION: "bg-cyan-100 text-cyan-800 ring-cyan-600/20",
-    S.ADMISSION: "bg-emerald-600 text-white ring-emerald-700/30",
+    S.ADMISSION: "bg-emerald-700 text-white ring-emerald-800/30",
 }
 
 

@@ -18,6 +18,8 @@ from config.settings import env_bool
 from customers.factories import CustomerFactory
 from customers.models import Customer
 
+from .axe_check import AxeWatch, patch_actions
+
 # Playwright's sync API runs an event loop in the test thread, and Django refuses ORM calls from a
 # thread with a running loop; the fixtures and assertions here do call the ORM.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -63,6 +65,51 @@ def browser_type_launch_args(browser_type_launch_args, chromium_executable):
         "executable_path": chromium_executable,
         "args": CHROMIUM_ARGS,
     }
+
+
+AXE_WATCH = pytest.StashKey[AxeWatch]()
+
+
+@pytest.fixture
+def axe(browser, monkeypatch, request) -> AxeWatch:
+    """axe-core on every page this test's browser shows; any violation fails the test.
+
+    Nothing to call: every page from `page`, `context` or `new_context` is checked before each
+    action the test takes on it (goto, click, fill, select_option, screenshot, close...) if it
+    changed since its last check (a new document or an htmx swap), and once more when the test
+    ends. The test fails with the rule, impact, target selectors and URL of each violation, and
+    also when it showed a URL that was never checked. `axe.check(page)` checks a state
+    explicitly (for instance one a test leaves without acting on the page again).
+    """
+    watch = AxeWatch(browser)
+    patch_actions(monkeypatch, watch)
+    request.node.stash[AXE_WATCH] = watch
+    return watch
+
+
+@pytest.fixture
+def new_context(new_context, axe):
+    """pytest-playwright's `new_context` (and so `context` and `page`), watched by `axe`."""
+
+    def watched_context(**kwargs):
+        context = new_context(**kwargs)
+        axe.watch_context(context, javascript=kwargs.get("java_script_enabled", True))
+        return context
+
+    return watched_context
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a browser test that passed its own assertions when axe found violations."""
+    result = yield
+    watch = item.stash.get(AXE_WATCH, None)
+    if watch is not None:
+        watch.finish()
+        report = watch.report()
+        if report:
+            pytest.fail(report, pytrace=False)
+    return result
 
 
 @pytest.fixture
