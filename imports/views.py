@@ -27,7 +27,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def import_create(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    # Bound on every POST: one whose only field Django dropped (a file name it cannot store,
+    # found by `make fuzz`) gets "This field is required", not the blank form again.
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         file_import = FileImport.objects.create(

@@ -147,6 +147,15 @@ def test_no_file_gets_a_form_error(manager_client):
     assert form_errors(response) == ["This field is required."]
 
 
+def test_a_post_of_only_a_file_django_drops_gets_a_form_error(manager_client):
+    """A file whose name is only a control character never reaches request.FILES (found by
+    `make fuzz`): the post is empty, and still answered with why, not the blank form."""
+    response = manager_client.post(URL, {"file": upload(b"", name="\x1f")})
+
+    assert form_errors(response)
+    assert not FileImport.objects.exists()
+
+
 def test_a_file_over_the_upload_limit_gets_a_form_error(manager_client, settings):
     settings.IMPORT_MAX_UPLOAD_BYTES = 1024
     data = csv_bytes([["Name", "Phone"], *[["Asha", f"98765{n:05d}"] for n in range(100)]])
