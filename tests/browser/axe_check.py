@@ -22,6 +22,7 @@ COUNT_SWAPS = """
 window.__axeSwaps = 0;
 document.addEventListener("htmx:afterSettle", () => { window.__axeSwaps += 1; });
 """
+SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
 RUN_AXE = """async (options) => {
   const swaps = window.__axeSwaps || 0;
   const results = await axe.run(document, options);
@@ -105,8 +106,14 @@ class AxeWatch:
 
     def _check_once(self, page: Page) -> None:
         page.wait_for_load_state("load")
-        state = page.evaluate("() => [window.__axeSwaps || 0, window.__axeChecked]")
-        if state[0] == state[1]:
+        if self.pages[page]["js"]:
+            # Let an htmx swap in progress finish and settle (its URL is pushed at the end).
+            try:
+                page.wait_for_function(SETTLED, timeout=5_000)
+            except Error:
+                pass  # a page that keeps polling: check it as it is
+        state = page.evaluate("() => [window.__axeSwaps || 0, window.__axeChecked, location.href]")
+        if state[0] == state[1] and urldefrag(state[2]).url in self.checked:
             return
         url = page.url
         size = page.viewport_size or {"width": 0, "height": 0}
