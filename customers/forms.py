@@ -259,9 +259,8 @@ class CallOutcomeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         day, at = next_call(timezone.localtime())
-        # As <input type="date"> and "time" take them (a date in a template is localized).
-        self.fields["follow_up_on"].initial = day.isoformat()
-        self.fields["follow_up_time"].initial = at.strftime("%H:%M")
+        self.fields["follow_up_on"].initial = day
+        self.fields["follow_up_time"].initial = at
 
     def clean(self):
         cleaned = super().clean()

@@ -3,15 +3,22 @@
 from django import template
 from django.utils import timezone
 
-from customers.dates import DateInput, quick_dates
+from customers.dates import DateInput, TimeInput, quick_dates
 
 register = template.Library()
 
 
 @register.simple_tag
 def date_input(name, id, value=None, **attrs):
-    """A day-first date box like the ones Django forms render, for a form written by hand."""
-    return DateInput(attrs={"id": id, **attrs}).render(name, value)
+    """A day-first date box like the ones Django forms render, for a form written by hand
+    (`id` may be empty when a label wraps the box, as on My day's repeated cards)."""
+    return DateInput(attrs={"id": id, **attrs} if id else attrs).render(name, value)
+
+
+@register.simple_tag
+def time_input(name, id, value=None, **attrs):
+    """A 24-hour time box like the ones Django forms render, for a form written by hand."""
+    return TimeInput(attrs={"id": id, **attrs} if id else attrs).render(name, value)
 
 
 @register.inclusion_tag("components/_quick_dates.html")

@@ -99,7 +99,7 @@ def test_no_answer_from_my_day_goes_back_to_my_day_with_the_attempt_and_the_next
     due_today.refresh_from_db()
     assert due_today.status == S.CALL_NOT_ATTENDED
     # The date and time the card offered, untouched: the next working day, at this time.
-    assert str(due_today.follow_up_on) == form["follow_up_on"].value
+    assert due_today.follow_up_on.strftime("%d/%m/%Y") == form["follow_up_on"].value
     assert due_today.follow_up_time.strftime("%H:%M") == form["follow_up_time"].value
     assert due_today.follow_up_on > timezone.localdate()
     page = response.follow()
@@ -125,7 +125,7 @@ def test_the_second_unanswered_call_from_my_day_is_the_2nd_attempt(app, counsell
 def test_the_next_call_can_be_moved_on_the_card(app, counsellor, due_today):
     form = call_form(app, counsellor, due_today)
     later = timezone.localdate() + timedelta(days=4)
-    form["follow_up_on"] = later.isoformat()
+    form["follow_up_on"] = later.strftime("%d/%m/%Y")  # typed day first
     form["follow_up_time"] = "17:30"
 
     form.submit("outcome", value="BUSY")
@@ -178,7 +178,7 @@ def test_connected_without_a_status_or_note_says_so_and_keeps_what_was_typed(
 
 def test_a_next_call_in_the_past_is_refused_and_nothing_changes(app, counsellor, due_today):
     form = call_form(app, counsellor, due_today)
-    form["follow_up_on"] = (timezone.localdate() - timedelta(days=1)).isoformat()
+    form["follow_up_on"] = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
 
     page = form.submit("outcome", value="NO_ANSWER", status=400)
 
