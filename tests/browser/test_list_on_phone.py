@@ -3,7 +3,8 @@ screen, sorting from the sort control, bulk actions behind "Select", touch targe
 nothing scrolling sideways, and the counsellor's list with what is due first.
 
 Screenshots land in test-results/screenshots/ as customer-list-phone.png and
-customer-list-desktop.png (the user guide shows them).
+customer-list-desktop.png (the user guide shows them). axe-core checks every page and state
+these tests show (the `axe` fixture, through `new_context`).
 """
 
 import re
@@ -186,6 +187,7 @@ def test_a_phone_sorts_with_the_sort_control_with_reload_and_back(
     expect(page.get_by_label("Sort by")).to_have_value("name")
     assert rows(page).get_by_test_id("customer-name").all_inner_texts() == names
 
+    ready(page)
     page.get_by_label("Sort by").select_option(label="Name, Z to A")
     expect(rows(page).first).to_contain_text("Zoya Khan")
     page.go_back()
@@ -194,6 +196,7 @@ def test_a_phone_sorts_with_the_sort_control_with_reload_and_back(
     expect(rows(page).first).to_contain_text(newest_first[0])
 
     # Filtering afterwards keeps the sort the control shows.
+    ready(page)
     page.get_by_label("Sort by").select_option(label="Name, A to Z")
     expect(rows(page).first).to_contain_text("Abdul Rahman")
     ready(page)
