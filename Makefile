@@ -52,8 +52,12 @@ run: setup
 	$(PY) manage.py db_worker --no-reload & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Two processes (pytest-xdist): the suite with its browser journeys, crawl and HTML check takes
+# about 4 minutes that way on these 2-core machines, twice that serially. TEST_WORKERS=0 runs
+# it in one process.
+TEST_WORKERS ?= 2
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The property tests (hypothesis) with random examples, FUZZ_SCALE times their budgets (10;
 # conftest.py's "fuzz" profile). `make test` runs them derandomized. A short run:
