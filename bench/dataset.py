@@ -378,7 +378,14 @@ HISTORY_COLUMNS = {
         "changed_by_id",
         "changed_at",
     ],
-    "customers_customernote": ["id", "customer_id", "author_id", "body", "created_at"],
+    "customers_customernote": [
+        "id",
+        "customer_id",
+        "author_id",
+        "body",
+        "created_at",
+        "call_outcome",
+    ],
 }
 
 
@@ -598,7 +605,7 @@ def load_chunk(cursor, context: dict, chunk_start: int, chunk_stop: int) -> tupl
                 ({", ".join(HISTORY_COLUMNS["customers_customernote"])})
             SELECT {uuid_of("note", "i")}, id, coalesce(assigned_to_id, %(manager)s),
                 (%(notes)s::text[])[1 + {hashed("note", n_notes)}],
-                created_at + span * {fraction("note_at")}
+                created_at + span * {fraction("note_at")}, ''
             FROM bench_batch WHERE {hashed("note", 100, "i + 1")} < {NOTE_PERCENT}
             """,
             params,
