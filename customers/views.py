@@ -347,35 +347,43 @@ def customer_record_call(request: HttpRequest, pk) -> HttpResponse:
     again; a plain form goes back to the page it came from."""
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
     form = CallOutcomeForm(request.POST)
-    recorded = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt = customer.record_call(
-            data["outcome"],
-            by=request.user,
-            status=data["status"] or None,
-            note=data["note"],
-            follow_up_on=data["follow_up_on"],
-            follow_up_time=data["follow_up_time"],
-        )
-        recorded = call_recorded(customer, data["outcome"], attempt)
+    recorded = record_call(request, customer, form) if form.is_valid() else ""
     if "query" in request.POST:  # a row of the list: its bulk form carries the list's query
         if recorded:
             messages.success(request, recorded)
         return after_bulk_action(request, form)
-    if request.htmx or not form.is_valid():
-        # The card again, what was typed kept; a page of its own without JavaScript.
-        context = {
-            "customer": Customer.objects.filter(pk=customer.pk).with_last_note().get(),
-            "today": timezone.localdate(),
-            "call_form": CallOutcomeForm(initial={"next": data_next(form)}) if recorded else form,
-            "recorded": recorded,
-        }
-        if request.htmx:
-            return render(request, "dashboard/_call_card.html", context)
-        return render(request, "customers/record_call.html", context, status=400)
+    if request.htmx or not recorded:
+        return call_card(request, customer, form, recorded)
     messages.success(request, recorded)
     return redirect(safe_next(request, form) or reverse("customers:detail", args=[customer.pk]))
+
+
+def record_call(request: HttpRequest, customer: Customer, form) -> str:
+    """Record the call a valid `CallOutcomeForm` describes; return what the counsellor reads."""
+    data = form.cleaned_data
+    attempt = customer.record_call(
+        data["outcome"],
+        by=request.user,
+        status=data["status"] or None,
+        note=data["note"],
+        follow_up_on=data["follow_up_on"],
+        follow_up_time=data["follow_up_time"],
+    )
+    return call_recorded(customer, data["outcome"], attempt)
+
+
+def call_card(request: HttpRequest, customer: Customer, form, recorded: str) -> HttpResponse:
+    """The My day card again, what was typed kept: swapped in by htmx, or, refused without
+    JavaScript, on a page of its own."""
+    context = {
+        "customer": Customer.objects.filter(pk=customer.pk).with_last_note().get(),
+        "today": timezone.localdate(),
+        "call_form": CallOutcomeForm(initial={"next": data_next(form)}) if recorded else form,
+        "recorded": recorded,
+    }
+    if request.htmx:
+        return render(request, "dashboard/_call_card.html", context)
+    return render(request, "customers/record_call.html", context, status=400)
 
 
 def call_recorded(customer: Customer, outcome: str, attempt: int) -> str:
