@@ -11,15 +11,7 @@ from playwright.sync_api import Page, expect
 from customers.models import Customer
 from imports.models import FileImport
 
-WIDTHS = {
-    "desktop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-}
+from .screens import WIDTHS
 
 
 def visit(page: Page, url: str) -> None:

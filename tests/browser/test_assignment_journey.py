@@ -8,11 +8,9 @@ from playwright.sync_api import Page, expect
 
 from customers.models import Customer, CustomerStatusHistory
 
+from .screens import is_htmx
+
 NOTE = "Spoke to her father; wants the B.Sc Nursing fee structure on WhatsApp."
-
-
-def is_htmx(response) -> bool:
-    return response.request.headers.get("hx-request") == "true"
 
 
 def mark_document(page: Page) -> None:

@@ -10,14 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-WIDTHS = {
-    "desktop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
-
-
-def is_htmx(response) -> bool:
-    return response.request.headers.get("hx-request") == "true"
+from .screens import WIDTHS, is_htmx
 
 
 def assert_whole_page(page: Page) -> None:

@@ -5,20 +5,14 @@ status without touching it silently put the lead back to New.
 """
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from customers.factories import CustomerFactory
 from customers.models import Customer, CustomerStatusHistory
 
+from .screens import WIDTHS, htmx_ready
+
 S = Customer.Status
-WIDTHS = {
-    "desktop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
-
-
-def ready(page: Page) -> None:
-    page.wait_for_function("() => document.readyState === 'complete' && window.htmx")
 
 
 @pytest.mark.browser
@@ -32,7 +26,7 @@ def test_change_status_asks_what_it_will_do_and_does_nothing_without_a_choice(
     log_in(page, manager)
     page.goto(f"{live_server.url}/customers/?select=1")
     page.reload()  # a reload in the middle keeps the selecting state
-    ready(page)
+    htmx_ready(page)
     bulk = page.get_by_test_id("bulk-actions")
     expect(bulk.get_by_label("Set status")).to_have_value("")  # nothing chosen
 
@@ -46,7 +40,7 @@ def test_change_status_asks_what_it_will_do_and_does_nothing_without_a_choice(
     assert lead.status == S.SHORTLISTED
 
     # With a choice it asks first; "Cancel" changes nothing.
-    ready(page)
+    htmx_ready(page)
     if width == "phone":  # finishing an action leaves selecting mode there
         page.get_by_role("link", name="Select").click()
     page.get_by_label("Select Shreya Varghese", exact=True).check()

@@ -11,18 +11,10 @@ from playwright.sync_api import Page, expect
 from customers.factories import CustomerFactory
 from customers.models import Customer, CustomerStatusHistory
 
+from .screens import WIDTHS, htmx_ready
 from .test_screenshots import assert_no_sideways_scroll
 
 S = Customer.Status
-WIDTHS = {
-    "desktop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-}
 
 
 @pytest.fixture
@@ -36,10 +28,6 @@ def calls_to_make(counsellor, other_counsellor):
     anjali = CustomerFactory(name="Anjali Menon", area="Kochi", assigned_to=counsellor)
     CustomerFactory(name="Gokul Krishnan", assigned_to=other_counsellor, follow_up_on=today)
     return rahul, anjali
-
-
-def htmx_ready(page: Page) -> None:
-    page.wait_for_function("() => document.readyState === 'complete' && window.htmx")
 
 
 def card(page: Page, name: str):

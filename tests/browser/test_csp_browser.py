@@ -12,6 +12,8 @@ from playwright.sync_api import Page, expect
 from accounts.factories import PASSWORD
 from imports.models import FileImport
 
+from .screens import is_htmx
+
 WATCH_FOR_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   window.reportCspViolation(
@@ -20,10 +22,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-
-
-def is_htmx(response) -> bool:
-    return response.request.headers.get("hx-request") == "true"
 
 
 @pytest.fixture

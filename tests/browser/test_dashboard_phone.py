@@ -4,10 +4,9 @@ numbers are on the screen, headed, and lead to their customers (with Back and re
 import pytest
 from playwright.sync_api import Page, expect
 
+from .screens import PHONE
 from .test_dashboards import team_book  # noqa: F401 (the fixture this module uses)
-from .test_screenshots import WIDTHS
 
-PHONE = WIDTHS["phone"]
 WIDTH = PHONE["viewport"]["width"]
 HEADINGS = ["Assigned", "Contacted", "Moved in period", "Overdue", "Reached Admission"]
 

@@ -18,15 +18,9 @@ from playwright.sync_api import Locator, Page, expect
 from customers.factories import CustomerFactory
 from customers.models import Customer
 
+from .screens import PHONE, WIDTHS, htmx_ready
+
 S = Customer.Status
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 768}}
-WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
 TOUCH = 44  # px: the smallest comfortable target for a finger
 NAMES = (
     "Aditi Sharma, Akash Kumar, Anjali Menon, Arun Pillai, Deepa Iyer, Farhan Khan, Gaurav Rao, "
@@ -112,11 +106,6 @@ def hit_area(checkbox: Locator) -> Locator:
     return checkbox.locator("xpath=ancestor::label[1]")
 
 
-def ready(page: Page) -> None:
-    """Wait for htmx to be listening (rows show before the deferred scripts run)."""
-    page.wait_for_function("() => document.readyState === 'complete' && window.htmx")
-
-
 def query_of(page: Page) -> dict:
     return parse_qs(urlsplit(page.url).query)
 
@@ -174,7 +163,7 @@ def test_a_phone_sorts_with_the_sort_control_with_reload_and_back(
     page = new_context(**PHONE).new_page()
     log_in(page, manager)
     page.goto(f"{live_server.url}/customers/")
-    ready(page)
+    htmx_ready(page)
     newest_first = rows(page).get_by_test_id("customer-name").all_inner_texts()
 
     page.get_by_label("Sort by").select_option(label="Name, A to Z")
@@ -187,7 +176,7 @@ def test_a_phone_sorts_with_the_sort_control_with_reload_and_back(
     expect(page.get_by_label("Sort by")).to_have_value("name")
     assert rows(page).get_by_test_id("customer-name").all_inner_texts() == names
 
-    ready(page)
+    htmx_ready(page)
     page.get_by_label("Sort by").select_option(label="Name, Z to A")
     expect(rows(page).first).to_contain_text("Zoya Khan")
     page.go_back()
@@ -196,10 +185,10 @@ def test_a_phone_sorts_with_the_sort_control_with_reload_and_back(
     expect(rows(page).first).to_contain_text(newest_first[0])
 
     # Filtering afterwards keeps the sort the control shows.
-    ready(page)
+    htmx_ready(page)
     page.get_by_label("Sort by").select_option(label="Name, A to Z")
     expect(rows(page).first).to_contain_text("Abdul Rahman")
-    ready(page)
+    htmx_ready(page)
     page.get_by_label("Follow-up", exact=True).select_option(label="None planned")
     expect(page).to_have_url(re.compile(r"follow_up=none"))
     assert query_of(page)["sort"] == ["name"]
@@ -238,7 +227,7 @@ def test_select_two_customers_and_assign_them_with_reload_and_back(
         page.go_back()
         expect(box).to_be_visible()
 
-    ready(page)
+    htmx_ready(page)
     for name in chosen:
         page.get_by_label(f"Select {name}", exact=True).check()
     bulk.get_by_label("Assign selected to").select_option(label=counsellor.choice_label)

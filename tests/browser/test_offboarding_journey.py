@@ -11,10 +11,7 @@ from playwright.sync_api import expect
 from customers.factories import CustomerFactory
 from customers.models import Customer
 
-WIDTHS = {
-    "desktop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
+from .screens import WIDTHS
 
 
 @pytest.mark.browser

@@ -10,10 +10,8 @@ from playwright.sync_api import Page, expect
 from customers.factories import CustomerFactory
 from customers.models import Customer
 
-WIDTHS = {
-    "desktop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
+from .screens import WIDTHS
+
 # Longer than the box's 400 ms debounce and a local request, so a late second request shows.
 SETTLE_MS = 1200
 

@@ -8,12 +8,8 @@ from playwright.sync_api import expect
 from customers.factories import CustomerFactory
 from customers.models import Customer, CustomerAssignmentHistory
 
+from .screens import WIDTHS
 from .test_screenshots import assert_no_sideways_scroll
-
-WIDTHS = {
-    "desktop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
 
 
 @pytest.mark.browser
