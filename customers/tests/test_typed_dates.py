@@ -6,10 +6,9 @@ a real Chromium by tests/browser/test_dates.py.
 """
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
-from django.utils import timezone
 
 from customers.dates import (
     DATE_SHAPE,
@@ -21,6 +20,7 @@ from customers.dates import (
 )
 from customers.forms import BulkStatusForm, CustomerForm, StatusForm
 from customers.models import Customer
+from customers.tests.days import soon
 from dashboard.forms import PeriodForm
 
 S = Customer.Status
@@ -148,15 +148,6 @@ def test_the_browsers_pattern_lets_through_every_shape_the_server_reads():
 
 # ---------------------------------------------------------------------------------------------
 # The forms: what each date box reads and shows.
-
-
-def soon() -> date:
-    """A day ahead whose day and month could be swapped (9 April, not 25 April): read month
-    first by mistake, it would be another real date, not an error."""
-    day = timezone.localdate() + timedelta(days=1)
-    while day.day > 12 or day.day == day.month:
-        day += timedelta(days=1)
-    return day
 
 
 def status_form(customer=None, **data):

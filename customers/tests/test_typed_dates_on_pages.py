@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from customers.factories import CustomerFactory
 from customers.models import Customer, CustomerStatusHistory
+from customers.tests.days import soon
 from customers.tests.pages import press
 
 S = Customer.Status
@@ -18,14 +19,6 @@ S = Customer.Status
 def text(page, selector: str) -> str:
     """The words in the element `selector` picks, spaced as a person reads them."""
     return " ".join(page.html.select_one(selector).get_text(" ").split())
-
-
-def soon() -> date:
-    """A day ahead whose day and month could be swapped into another real date (9 April)."""
-    day = timezone.localdate() + timedelta(days=1)
-    while day.day > 12 or day.day == day.month:
-        day += timedelta(days=1)
-    return day
 
 
 def test_a_follow_up_typed_day_first_on_the_customers_page_is_saved_and_shown_so(

@@ -5,7 +5,7 @@ English browser. The boxes are text now, read day first by the server; these tes
 Chromium in US English (and Indian English) to prove what a person sees and what is saved.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 from django.utils import timezone
@@ -14,23 +14,12 @@ from playwright.sync_api import Page, expect
 from customers.dates import quick_dates
 from customers.factories import CustomerFactory
 from customers.models import Customer
+from customers.tests.days import soon
 
+from .screens import WIDTHS
 from .test_screenshots import assert_no_sideways_scroll
 
 US_ENGLISH = {"locale": "en-US", "timezone_id": "America/New_York"}
-WIDTHS = {
-    "desktop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
-
-
-def soon() -> date:
-    """A day ahead whose day and month could be swapped into another real date (9 April):
-    read month first by mistake it would save another day, not fail."""
-    day = timezone.localdate() + timedelta(days=1)
-    while day.day > 12 or day.day == day.month:
-        day += timedelta(days=1)
-    return day
 
 
 def pattern_mismatch(page: Page, label: str, typed: str) -> bool:
