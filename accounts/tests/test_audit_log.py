@@ -2,7 +2,6 @@
 the client address, never holding a password or a whole phone number."""
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from accounts.audit import JsonFormatter, mask_phone, mask_phones
+from accounts.audit import mask_phone, mask_phones
 from accounts.factories import PASSWORD
 from customers.factories import CustomerFactory
 from customers.models import Customer
@@ -21,31 +20,6 @@ from customers.models import Customer
 LOGIN_URL = "/accounts/login/"
 NEW_PASSWORD = "a-new-and-long-passphrase"
 PHONE = "+919876543210"
-
-
-class AuditLog:
-    def __init__(self, caplog):
-        self.caplog = caplog
-
-    def records(self):
-        return [r for r in self.caplog.records if r.name == "cms.audit"]
-
-    def events(self, name):
-        return [r.audit for r in self.records() if r.audit["event"] == name]
-
-    def one(self, name) -> dict:
-        (event,) = self.events(name)
-        return event
-
-    def text(self) -> str:
-        """Every line as it is written to stdout."""
-        return "\n".join(JsonFormatter().format(r) for r in self.records())
-
-
-@pytest.fixture
-def audit_log(caplog):
-    caplog.set_level(logging.INFO, logger="cms.audit")
-    return AuditLog(caplog)
 
 
 def assert_never_leaks(audit_log, *secrets):

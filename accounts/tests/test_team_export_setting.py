@@ -2,25 +2,11 @@
 default, turned on and off by a manager, audited; it decides whether counsellors see export
 links and may fetch the export URLs. Managers always may."""
 
-import logging
-
 import pytest
 
 from accounts.models import AgencySettings
 
 EXPORT_URLS = ["/customers/export.csv", "/customers/export.xlsx"]
-
-
-@pytest.fixture
-def audit_lines(caplog):
-    caplog.set_level(logging.INFO, logger="cms.audit")
-
-    def lines(event):
-        return [
-            r.audit for r in caplog.records if r.name == "cms.audit" and r.audit["event"] == event
-        ]
-
-    return lines
 
 
 def switch_exports(app, manager, on: bool):
@@ -36,31 +22,33 @@ def test_exports_by_counsellors_are_off_until_a_manager_turns_them_on(app, manag
     assert not AgencySettings.current().counsellors_may_export
 
 
-def test_a_manager_turns_exports_on_and_it_is_audited(app, manager, audit_lines):
+def test_a_manager_turns_exports_on_and_it_is_audited(app, manager, audit_log):
     page = switch_exports(app, manager, True)
 
     assert AgencySettings.current().counsellors_may_export
     assert "Counsellors may now export their own customers." in page.text
     assert page.forms["agency-settings"]["counsellors_may_export"].checked
-    (line,) = audit_lines("settings.changed")
+    (line,) = audit_log.events("settings.changed")
     assert line["username"] == "manager"
     assert (line["fields"], line["counsellors_may_export"]) == (["counsellors_may_export"], True)
 
 
-def test_a_manager_turns_exports_off_again(app, manager, audit_lines):
+def test_a_manager_turns_exports_off_again(app, manager, audit_log):
     AgencySettings.objects.create(pk=1, counsellors_may_export=True)
 
     page = switch_exports(app, manager, False)
 
     assert not AgencySettings.current().counsellors_may_export
     assert "Only managers may export customers now." in page.text
-    assert [line["counsellors_may_export"] for line in audit_lines("settings.changed")] == [False]
+    assert [line["counsellors_may_export"] for line in audit_log.events("settings.changed")] == [
+        False
+    ]
 
 
-def test_saving_without_a_change_writes_no_audit_line(app, manager, audit_lines):
+def test_saving_without_a_change_writes_no_audit_line(app, manager, audit_log):
     app.get("/users/", user=manager).forms["agency-settings"].submit()
 
-    assert audit_lines("settings.changed") == []
+    assert audit_log.events("settings.changed") == []
     assert AgencySettings.objects.count() == 1
 
 
@@ -85,17 +73,17 @@ def test_while_off_a_counsellor_sees_no_export_links(app, counsellor, customer):
 
 
 @pytest.mark.parametrize("url", EXPORT_URLS)
-def test_while_off_the_export_urls_refuse_a_counsellor(app, counsellor, customer, url, audit_lines):
+def test_while_off_the_export_urls_refuse_a_counsellor(app, counsellor, customer, url, audit_log):
     response = app.get(url, user=counsellor, status=403)
 
     assert response.status_code == 403
-    assert audit_lines("customers.exported") == []
-    assert audit_lines("permission.denied")[0]["reason"] == "export_not_allowed"
+    assert audit_log.events("customers.exported") == []
+    assert audit_log.events("permission.denied")[0]["reason"] == "export_not_allowed"
 
 
 @pytest.mark.parametrize("url", EXPORT_URLS)
 def test_once_on_a_counsellor_exports_from_the_lists_links(
-    app, manager, counsellor, customer, others_customer, url, audit_lines
+    app, manager, counsellor, customer, others_customer, url, audit_log
 ):
     switch_exports(app, manager, True)
     page = app.get("/customers/", user=counsellor)
@@ -104,7 +92,7 @@ def test_once_on_a_counsellor_exports_from_the_lists_links(
 
     assert response.status_code == 200
     assert response.content_disposition.startswith("attachment")
-    (line,) = audit_lines("customers.exported")
+    (line,) = audit_log.events("customers.exported")
     assert line["username"] == "arjun"
 
 
