@@ -22,3 +22,10 @@ def htmx_ready(page: Page) -> None:
 def is_htmx(response) -> bool:
     """For `page.expect_response`: a response to a request htmx sent."""
     return response.request.headers.get("hx-request") == "true"
+
+
+def assert_no_sideways_scroll(page: Page) -> None:
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the viewport"

@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from customers.factories import CustomerFactory
 from customers.models import Customer, CustomerStatusHistory
 
-from .screens import WIDTHS, htmx_ready
-from .test_screenshots import assert_no_sideways_scroll
+from .screens import WIDTHS, assert_no_sideways_scroll, htmx_ready
 
 S = Customer.Status
 

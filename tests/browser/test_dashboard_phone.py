@@ -4,16 +4,11 @@ numbers are on the screen, headed, and lead to their customers (with Back and re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .screens import PHONE
+from .screens import PHONE, assert_no_sideways_scroll
 from .test_dashboards import team_book  # noqa: F401 (the fixture this module uses)
 
 WIDTH = PHONE["viewport"]["width"]
 HEADINGS = ["Assigned", "Contacted", "Moved in period", "Overdue", "Reached Admission"]
-
-
-def assert_page_fits(page: Page) -> None:
-    wider = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
-    assert wider <= 0, f"{page.url} scrolls {wider}px sideways"
 
 
 def assert_counsellor_table_readable(page: Page, usernames: list[str]) -> None:
@@ -48,7 +43,7 @@ def test_manager_dashboard_fits_a_phone(
 
     page.goto(f"{live_server.url}/dashboard/")
     expect(page.locator("[data-chart]").first).to_have_attribute("data-chart-ready", "true")
-    assert_page_fits(page)
+    assert_no_sideways_scroll(page)
     assert_counsellor_table_readable(page, usernames)
     page.screenshot(path=screenshot_dir / "dashboard-manager-phone.png", full_page=True)
     page.get_by_role("region", name="Counsellors").screenshot(
@@ -62,14 +57,14 @@ def test_manager_dashboard_fits_a_phone(
     admitted.click()
     expect(page.get_by_role("heading", name="Customers")).to_be_visible()
     expect(page.locator("[data-customer-row]").get_by_role("link")).to_have_text(["Arun Kumar"])
-    assert_page_fits(page)
+    assert_no_sideways_scroll(page)
 
     page.go_back()
     expect(page.get_by_role("heading", name="Team dashboard")).to_be_visible()
-    assert_page_fits(page)
+    assert_no_sideways_scroll(page)
     assert_counsellor_table_readable(page, usernames)
     page.reload()
     expect(page.locator("[data-chart]").first).to_have_attribute("data-chart-ready", "true")
-    assert_page_fits(page)
+    assert_no_sideways_scroll(page)
     assert_counsellor_table_readable(page, usernames)
     assert errors == []

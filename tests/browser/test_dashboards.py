@@ -14,7 +14,8 @@ from customers.factories import CustomerFactory
 from customers.models import Customer, CustomerNote, CustomerStatusHistory
 from imports.models import FileImport
 
-from .test_screenshots import WIDTHS, assert_no_sideways_scroll
+from .screens import assert_no_sideways_scroll
+from .test_screenshots import WIDTHS
 
 S = Customer.Status
 NOTE = "Father will decide after the campus visit; call on Saturday."

@@ -16,8 +16,7 @@ from customers.factories import CustomerFactory
 from customers.models import Customer
 from customers.tests.days import soon
 
-from .screens import WIDTHS
-from .test_screenshots import assert_no_sideways_scroll
+from .screens import WIDTHS, assert_no_sideways_scroll
 
 US_ENGLISH = {"locale": "en-US", "timezone_id": "America/New_York"}
 

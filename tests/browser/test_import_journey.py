@@ -18,6 +18,8 @@ from customers.models import Customer
 from imports.services import BATCH_SIZE
 from imports.tests.files import LibreOffice
 
+from .screens import assert_no_sideways_scroll
+
 TITLE = "Kochi education fair 2026: enquiries at the stall"
 HEADER = ["Student Name", "Mobile No.", "City", "Enquiry Date", "Remarks", "Lead Source"]
 HEADER_ROW = 3  # under the title and an empty row
@@ -142,13 +144,6 @@ def upload(page: Page, path: Path) -> None:
     page.get_by_label("Lead file").set_input_files(path)
     page.get_by_role("button", name="Upload and import").click()
     expect(page.get_by_role("heading", name=path.name)).to_be_visible()
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the viewport"
 
 
 @pytest.mark.browser

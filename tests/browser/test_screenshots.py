@@ -7,10 +7,12 @@ is how cut-off content shows up on a phone.
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from customers.factories import CustomerFactory
 from customers.models import Customer
+
+from .screens import assert_no_sideways_scroll
 
 S = Customer.Status
 WIDTHS = {
@@ -65,13 +67,6 @@ def showcase(manager, counsellor, other_counsellor):
     customer.assign_to(other_counsellor, by=manager)
     customer.change_status(S.INTERESTED, by=other_counsellor, note="Call back on Monday.")
     return customer
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the viewport"
 
 
 @pytest.mark.browser

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from customers.factories import CustomerFactory
 from customers.models import Customer, CustomerAssignmentHistory
 
-from .screens import WIDTHS
-from .test_screenshots import assert_no_sideways_scroll
+from .screens import WIDTHS, assert_no_sideways_scroll
 
 
 @pytest.mark.browser
