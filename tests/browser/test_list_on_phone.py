@@ -19,17 +19,10 @@ from customers.factories import CustomerFactory
 from customers.models import Customer
 
 from .screens import PHONE, WIDTHS, assert_no_sideways_scroll, htmx_ready
+from .test_screenshots import AREAS, NAMES
 
 S = Customer.Status
 TOUCH = 44  # px: the smallest comfortable target for a finger
-NAMES = (
-    "Aditi Sharma, Akash Kumar, Anjali Menon, Arun Pillai, Deepa Iyer, Farhan Khan, Gaurav Rao, "
-    "Harini Krishnan, Ishaan Bose, Jyoti Singh, Karthik Nair, Lakshmi Das, Manoj Thomas, "
-    "Neha Gupta, Nikhil Joseph, Pooja Reddy, Pranav Shetty, Rohan Mathew, Sanjana Patel, "
-    "Shreya Varghese, Siddharth Menon, Sneha Kumar, Tanvi Iyer, Varun Nair, Vikram Rao, "
-    "Yamini Pillai, Zoya Khan, Abdul Rahman, Fathima Beevi"
-).split(", ")
-AREAS = ["Kochi", "Thrissur", "Kozhikode", "Thiruvananthapuram", "Bengaluru", "Coimbatore"]
 
 
 @pytest.fixture
